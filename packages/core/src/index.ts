@@ -1,0 +1,3 @@
+export * from './capabilities';
+export * from './packs/load';
+export * from './packs/schema';

@@ -1,0 +1,46 @@
+import { auditLog } from './db/schema';
+import type { Queryable } from './db/client';
+import { actorLabel, type RequestContext } from './context';
+
+export type AuditEntry = {
+  brandId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * Records a state change in the audit log. Call it with the transaction that makes the change,
+ * so the entry exists exactly when the change does.
+ */
+export async function audit(tx: Queryable, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  const actor = ctx.actor;
+  await tx.insert(auditLog).values({
+    brandId: entry.brandId,
+    actorType: actor.kind,
+    actorId: actor.kind === 'user' ? actor.userId : actor.kind === 'api_token' ? actor.tokenId : null,
+    actorLabel: actorLabel(actor),
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    before: entry.before === undefined ? null : redact(entry.before),
+    after: entry.after === undefined ? null : redact(entry.after),
+    requestId: ctx.requestId ?? null,
+    at: ctx.now,
+  });
+}
+
+const SECRET_KEYS = new Set(['passwordHash', 'tokenHash', 'password', 'csrfToken', 'token']);
+
+/** Drops secrets from a before/after snapshot; the log says that they changed, not what they are. */
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v)]),
+    );
+  }
+  return value;
+}

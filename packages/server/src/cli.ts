@@ -1,0 +1,179 @@
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { createUser } from './commands/createUser';
+import { roleByName } from './commands/members';
+import { ConfigError, loadConfig } from './config';
+import type { RequestContext } from './context';
+import { migrationState, runMigrations } from './db/migrate';
+import { brands, memberships } from './db/schema';
+import { demoLoginLines, seedDemo } from './demo';
+import { audit } from './audit';
+import { loadPacks, PackLoadError } from './packs';
+import { openConfiguredDatabase, startServer } from './server';
+
+const HELP = `casebook: support operations for e-commerce teams
+
+Usage: npx casebook <command> [options]
+
+Commands:
+  serve [--port N] [--no-demo]   Serve the API and web app (migrates first; creates the demo on an empty database)
+  migrate                        Apply pending database migrations
+  seed --demo                    Create the demo brands and accounts (adds only what is missing)
+  user add --email E --name N --password P [--org-admin] [--brand SLUG --role ROLE]
+                                 Create an account, optionally with a role in a brand
+  packs validate [DIR]           Check SOP packs (default: the packs folder)
+  help                           Show this help
+
+Environment: DATABASE_URL (PostgreSQL server; unset = embedded database in CASEBOOK_DATA_DIR, default ./data),
+PORT, CASEBOOK_SECRET (required in production), CASEBOOK_DEMO=0 (no demo), NODE_ENV.`;
+
+const systemCtx = (now: Date): RequestContext => ({ actor: { kind: 'system', name: 'cli' }, now });
+
+/** Runs one CLI command and returns the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
+      const env = { ...process.env };
+      if (values.port) env.PORT = values.port;
+      if (values['no-demo']) env.CASEBOOK_DEMO = '0';
+      const running = await startServer(loadConfig(env), { logger: true });
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise<number>(() => {});
+    }
+    case 'migrate': {
+      const database = await openConfiguredDatabase(loadConfig());
+      try {
+        await runMigrations(database);
+        const state = await migrationState(database);
+        console.log(`Migrations applied: ${state.applied}/${state.available} (latest: ${state.latest}) on ${database.kind}.`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
+      if (!values.demo) {
+        console.error('seed: only --demo is available.');
+        return 2;
+      }
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config);
+      try {
+        await runMigrations(database);
+        const created = await seedDemo(database.db, loadPacks(config.packsDir), () => new Date());
+        console.log(`Demo: ${created.brands} brands, ${created.users} accounts, ${created.memberships} memberships created.`);
+        for (const line of demoLoginLines()) console.log(line);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'user': {
+      const [sub, ...args] = rest;
+      if (sub !== 'add') {
+        console.error('user: only "user add" is available.');
+        return 2;
+      }
+      const { values } = parseArgs({
+        args,
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          password: { type: 'string' },
+          'org-admin': { type: 'boolean' },
+          brand: { type: 'string' },
+          role: { type: 'string' },
+        },
+      });
+      for (const key of ['email', 'name', 'password'] as const) {
+        if (!values[key]) {
+          console.error(`user add: --${key} is required.`);
+          return 2;
+        }
+      }
+      if (values.password!.length < 10) {
+        console.error('user add: --password must be at least 10 characters.');
+        return 2;
+      }
+      if (Boolean(values.brand) !== Boolean(values.role)) {
+        console.error('user add: give --brand and --role together.');
+        return 2;
+      }
+      const database = await openConfiguredDatabase(loadConfig());
+      try {
+        await runMigrations(database);
+        const ctx = systemCtx(new Date());
+        await database.db.transaction(async (tx) => {
+          const user = await createUser(tx, ctx, {
+            email: values.email!,
+            name: values.name!,
+            password: values.password!,
+            isOrgAdmin: values['org-admin'] ?? false,
+          });
+          if (values.brand) {
+            const [brand] = await tx.select().from(brands).where(eq(brands.slug, values.brand));
+            if (!brand) throw new Error(`--brand: no brand has the slug "${values.brand}".`);
+            const role = await roleByName(tx, brand.id, values.role!, '--role');
+            const [m] = await tx
+              .insert(memberships)
+              .values({ brandId: brand.id, userId: user.id, roleId: role.id, createdAt: ctx.now, updatedAt: ctx.now })
+              .returning();
+            await audit(tx, ctx, {
+              brandId: brand.id,
+              entityType: 'membership',
+              entityId: m!.id,
+              action: 'create',
+              after: { userId: user.id, email: user.email, role: role.name },
+            });
+          }
+          console.log(`Created ${user.email}${values.brand ? ` with role ${values.role} in ${values.brand}` : ''}.`);
+        });
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'packs': {
+      const [sub, dir] = rest;
+      if (sub !== 'validate') {
+        console.error('packs: only "packs validate [DIR]" is available.');
+        return 2;
+      }
+      const registry = loadPacks(dir ?? loadConfig().packsDir);
+      for (const pack of registry.list()) console.log(`ok  ${pack.manifest.id} ${pack.manifest.version}`);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+/** The process entry point: runs the command and turns known failures into clear messages. */
+export async function main(argv: string[]) {
+  try {
+    process.exitCode = await runCli(argv);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PackLoadError) {
+      console.error(error.message);
+      process.exitCode = 2;
+      return;
+    }
+    const message = (error as Error).message ?? String(error);
+    console.error(`casebook: ${message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Pack } from '@casebook/core';
+import { audit } from '../audit';
+import type { RequestContext } from '../context';
+import type { Queryable } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { brands, memberships, roles } from '../db/schema';
+import { errors } from '../errors';
+
+export type CreateBrandInput = { name: string; slug: string; pack: Pack; adminUserId?: string };
+
+/**
+ * Creates a brand on an SOP pack: the brand, the pack's roles, and (when given) an admin
+ * membership for the person who created it, in one transaction.
+ */
+export async function createBrand(tx: Queryable, ctx: RequestContext, input: CreateBrandInput) {
+  const { manifest } = input.pack;
+  let brand: typeof brands.$inferSelect;
+  try {
+    [brand] = (await tx
+      .insert(brands)
+      .values({
+        name: input.name.trim(),
+        slug: input.slug,
+        packId: manifest.id,
+        packVersion: manifest.version,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning()) as [typeof brands.$inferSelect];
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.conflict(`slug: a brand with the slug "${input.slug}" already exists.`, { field: 'slug' });
+    throw error;
+  }
+  await audit(tx, ctx, { brandId: brand.id, entityType: 'brand', entityId: brand.id, action: 'create', after: brand });
+
+  const roleRows = await tx
+    .insert(roles)
+    .values(
+      Object.entries(manifest.roles).map(([name, role]) => ({
+        brandId: brand.id,
+        name,
+        title: role.title,
+        description: role.description ?? null,
+        capabilities: role.capabilities,
+        external: role.external,
+        source: 'pack' as const,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })),
+    )
+    .returning();
+  for (const role of roleRows) {
+    await audit(tx, ctx, { brandId: brand.id, entityType: 'role', entityId: role.id, action: 'create', after: role });
+  }
+
+  if (input.adminUserId) {
+    const admin = roleRows.find((r) => r.name === 'admin')!;
+    const [membership] = await tx
+      .insert(memberships)
+      .values({ brandId: brand.id, userId: input.adminUserId, roleId: admin.id, createdAt: ctx.now, updatedAt: ctx.now })
+      .returning();
+    await audit(tx, ctx, {
+      brandId: brand.id,
+      entityType: 'membership',
+      entityId: membership!.id,
+      action: 'create',
+      after: { userId: input.adminUserId, role: 'admin' },
+    });
+  }
+  return { brand, roles: roleRows };
+}

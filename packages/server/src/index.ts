@@ -1,0 +1,3 @@
+export { buildApp } from './app';
+export { loadConfig } from './config';
+export { startServer } from './server';

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../context';
+import { apiTokenRoutes } from './apiTokens';
+import { auditRoutes } from './audit';
+import { authRoutes } from './auth';
+import { brandRoutes } from './brands';
+import { healthRoutes } from './health';
+import { memberRoutes } from './members';
+import { metaRoutes } from './meta';
+import { roleRoutes } from './roles';
+import { userRoutes } from './users';
+
+/** Every API route, mounted under /api/v1. */
+export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const routes of [
+      healthRoutes,
+      authRoutes,
+      userRoutes,
+      brandRoutes,
+      memberRoutes,
+      roleRoutes,
+      apiTokenRoutes,
+      auditRoutes,
+      metaRoutes,
+    ]) {
+      await app.register(routes(deps));
+    }
+  };
+}
