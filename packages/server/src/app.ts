@@ -22,6 +22,10 @@ import { registerRoutes } from './routes';
 export type RouteAuth = 'public' | 'actor' | 'user' | 'org_admin';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route as "METHOD /path", for checks that each is documented and guarded. */
+    apiRoutes: readonly string[];
+  }
   interface FastifyContextConfig {
     auth?: RouteAuth;
   }
@@ -49,10 +53,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorateRequest('actor', null);
   app.decorateRequest('now', null as unknown as Date);
 
+  const apiRoutes: string[] = [];
+  app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.auth) {
+    if (!route.url.startsWith('/api/')) return;
+    if (!route.config?.auth) {
       throw new Error(`Route ${route.method} ${route.url} declares no auth policy (config.auth).`);
     }
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') apiRoutes.push(`${method} ${route.url}`);
   });
 
   await app.register(fastifyCookie);
@@ -115,7 +124,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   await app.register(registerRoutes(deps), { prefix: '/api/v1' });
 
-  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await registerWebApp(app, deps.config.webDir);
   return app;
@@ -128,7 +139,8 @@ async function authenticate(deps: Deps, request: FastifyRequest): Promise<Actor 
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const actor = match ? await resolveApiToken(db, deps.config.secret, match[1]!, request.now) : null;
-    if (!actor) throw new AppError('unauthenticated', 'The API token is not valid, has expired or was revoked.');
+    if (!actor)
+      throw new AppError('unauthenticated', 'The API token is not valid, has expired or was revoked.');
     return actor;
   }
   const cookie = request.cookies[SESSION_COOKIE];
@@ -150,7 +162,11 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
       const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const keys = (v.params as { keys?: string[] }).keys;
       if (v.keyword === 'unrecognized_keys' && keys) {
-        return keys.map((k) => ({ field: base ? `${base}.${k}` : k, in: location, problem: 'is not a known field' }));
+        return keys.map((k) => ({
+          field: base ? `${base}.${k}` : k,
+          in: location,
+          problem: 'is not a known field',
+        }));
       }
       return [{ field: base || location, in: location, problem: v.message ?? 'is not valid' }];
     });
@@ -169,7 +185,11 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     return new AppError('malformed_request', 'The request body is not valid JSON.');
   }
   const pgCode = pgErrorCode(error);
-  if (pgCode?.startsWith('08') || pgCode === '57P01' || (error as { code?: string }).code === 'ECONNREFUSED') {
+  if (
+    pgCode?.startsWith('08') ||
+    pgCode === '57P01' ||
+    (error as { code?: string }).code === 'ECONNREFUSED'
+  ) {
     return new AppError('service_unavailable', 'The database is not reachable; try again shortly.');
   }
   return new AppError('internal_error', 'Something went wrong on our side; it has been logged.');
@@ -183,7 +203,11 @@ async function registerWebApp(app: FastifyInstance, webDir: string) {
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
       return reply.status(404).send({
-        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, details: {} },
+        error: {
+          code: 'not_found',
+          message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+          details: {},
+        },
       });
     }
     if (!built) {

@@ -1,6 +1,6 @@
-import { auditLog } from './db/schema';
-import type { Queryable } from './db/client';
 import { actorLabel, type RequestContext } from './context';
+import type { Queryable } from './db/client';
+import { auditLog } from './db/schema';
 
 export type AuditEntry = {
   brandId: string | null;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
+import { audit } from './audit';
 import { createUser } from './commands/createUser';
 import { roleByName } from './commands/members';
 import { ConfigError, loadConfig } from './config';
@@ -7,7 +8,6 @@ import type { RequestContext } from './context';
 import { migrationState, runMigrations } from './db/migrate';
 import { brands, memberships } from './db/schema';
 import { demoLoginLines, seedDemo } from './demo';
-import { audit } from './audit';
 import { loadPacks, PackLoadError } from './packs';
 import { openConfiguredDatabase, startServer } from './server';
 
@@ -34,7 +34,10 @@ export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+      });
       const env = { ...process.env };
       if (values.port) env.PORT = values.port;
       if (values['no-demo']) env.CASEBOOK_DEMO = '0';
@@ -52,7 +55,9 @@ export async function runCli(argv: string[]): Promise<number> {
       try {
         await runMigrations(database);
         const state = await migrationState(database);
-        console.log(`Migrations applied: ${state.applied}/${state.available} (latest: ${state.latest}) on ${database.kind}.`);
+        console.log(
+          `Migrations applied: ${state.applied}/${state.available} (latest: ${state.latest}) on ${database.kind}.`,
+        );
       } finally {
         await database.close();
       }
@@ -69,7 +74,9 @@ export async function runCli(argv: string[]): Promise<number> {
       try {
         await runMigrations(database);
         const created = await seedDemo(database.db, loadPacks(config.packsDir), () => new Date());
-        console.log(`Demo: ${created.brands} brands, ${created.users} accounts, ${created.memberships} memberships created.`);
+        console.log(
+          `Demo: ${created.brands} brands, ${created.users} accounts, ${created.memberships} memberships created.`,
+        );
         for (const line of demoLoginLines()) console.log(line);
       } finally {
         await database.close();
@@ -124,7 +131,13 @@ export async function runCli(argv: string[]): Promise<number> {
             const role = await roleByName(tx, brand.id, values.role!, '--role');
             const [m] = await tx
               .insert(memberships)
-              .values({ brandId: brand.id, userId: user.id, roleId: role.id, createdAt: ctx.now, updatedAt: ctx.now })
+              .values({
+                brandId: brand.id,
+                userId: user.id,
+                roleId: role.id,
+                createdAt: ctx.now,
+                updatedAt: ctx.now,
+              })
               .returning();
             await audit(tx, ctx, {
               brandId: brand.id,
@@ -134,7 +147,9 @@ export async function runCli(argv: string[]): Promise<number> {
               after: { userId: user.id, email: user.email, role: role.name },
             });
           }
-          console.log(`Created ${user.email}${values.brand ? ` with role ${values.role} in ${values.brand}` : ''}.`);
+          console.log(
+            `Created ${user.email}${values.brand ? ` with role ${values.role} in ${values.brand}` : ''}.`,
+          );
         });
       } finally {
         await database.close();

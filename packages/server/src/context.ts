@@ -23,7 +23,13 @@ export type UserActor = {
   csrfToken: string;
 };
 
-export type TokenActor = { kind: 'api_token'; tokenId: string; brandId: string; roleId: string; name: string };
+export type TokenActor = {
+  kind: 'api_token';
+  tokenId: string;
+  brandId: string;
+  roleId: string;
+  name: string;
+};
 
 export type SystemActor = { kind: 'system'; name: string };
 

@@ -1,4 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { audit } from './audit';
 import { hashPassword } from './auth/passwords';
 import { createBrand } from './commands/createBrand';
 import { createUser } from './commands/createUser';
@@ -6,7 +7,6 @@ import type { Clock, RequestContext } from './context';
 import type { Db } from './db/client';
 import { brands, memberships, roles, users } from './db/schema';
 import type { PackRegistry } from './packs';
-import { audit } from './audit';
 
 /** The password of every demo account. The demo is for trying Casebook, never for production. */
 export const DEMO_PASSWORD = 'casebook-demo';
@@ -55,7 +55,12 @@ export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
         user = await createUser(
           tx,
           ctx,
-          { email, name: demo.name, password: DEMO_PASSWORD, isOrgAdmin: 'orgAdmin' in demo && demo.orgAdmin },
+          {
+            email,
+            name: demo.name,
+            password: DEMO_PASSWORD,
+            isOrgAdmin: 'orgAdmin' in demo && demo.orgAdmin,
+          },
           passwordHash,
         );
         created.users++;
@@ -70,7 +75,13 @@ export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
         if (r.membership) continue;
         const [m] = await tx
           .insert(memberships)
-          .values({ brandId: r.brandId, userId: user.id, roleId: r.roleId, createdAt: ctx.now, updatedAt: ctx.now })
+          .values({
+            brandId: r.brandId,
+            userId: user.id,
+            roleId: r.roleId,
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+          })
           .returning();
         await audit(tx, ctx, {
           brandId: r.brandId,
@@ -90,6 +101,8 @@ export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
 export function demoLoginLines(): string[] {
   return [
     `Demo accounts (password for all: ${DEMO_PASSWORD}):`,
-    ...DEMO_USERS.map((u) => `  ${demoEmail(u.role).padEnd(24)} ${u.role}${'orgAdmin' in u ? ' (organization admin)' : ''}`),
+    ...DEMO_USERS.map(
+      (u) => `  ${demoEmail(u.role).padEnd(24)} ${u.role}${'orgAdmin' in u ? ' (organization admin)' : ''}`,
+    ),
   ];
 }

@@ -52,12 +52,20 @@ export const errors = {
   notFound: (entity: string) => new AppError('not_found', `No such ${entity}.`),
   forbidden: (reason: string) => new AppError('forbidden', reason),
   csrf: () =>
-    new AppError('csrf_failed', 'The request is missing its CSRF token (X-CSRF-Token header). Reload the page.'),
-  conflict: (message: string, details?: Record<string, unknown>) => new AppError('conflict', message, details),
+    new AppError(
+      'csrf_failed',
+      'The request is missing its CSRF token (X-CSRF-Token header). Reload the page.',
+    ),
+  conflict: (message: string, details?: Record<string, unknown>) =>
+    new AppError('conflict', message, details),
   rateLimited: (retryAfterSeconds: number) =>
-    new AppError('rate_limited', `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
-      retryAfterSeconds,
-    }),
+    new AppError(
+      'rate_limited',
+      `Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      {
+        retryAfterSeconds,
+      },
+    ),
   guardrail: (rule: string, message: string) => new AppError('guardrail_violation', message, { rule }),
 };
 

@@ -49,7 +49,11 @@ export function loadPacks(packsDir: string): PackRegistry {
       continue;
     }
     if (result.pack.manifest.id !== name) {
-      problems.push({ file: `${name}/pack.yaml`, path: 'id', message: `id "${result.pack.manifest.id}" must equal the folder name "${name}"` });
+      problems.push({
+        file: `${name}/pack.yaml`,
+        path: 'id',
+        message: `id "${result.pack.manifest.id}" must equal the folder name "${name}"`,
+      });
       continue;
     }
     packs.set(name, result.pack);

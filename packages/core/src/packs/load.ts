@@ -38,8 +38,8 @@ function parseYaml<S extends z.ZodType>(
       problems: doc.errors.map((e) => ({
         file: file.path,
         path: '',
-        line: e.linePos?.[0]?.line,
-        message: e.message,
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: e.message.split('\n')[0]!,
       })),
     };
   }

@@ -23,7 +23,10 @@ export const packManifestSchema = z.strictObject({
   /** The seed document the pack is built from. */
   source: z.string().min(1),
   roles: z
-    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'role names are lower-case letters, digits and _'), packRoleSchema)
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, 'role names are lower-case letters, digits and _'),
+      packRoleSchema,
+    )
     .refine((roles) => 'admin' in roles, 'a pack must define an admin role')
     .refine((roles) => 'agent' in roles, 'a pack must define an agent role'),
 });

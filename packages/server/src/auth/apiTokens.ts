@@ -7,10 +7,21 @@ import { tokenHash } from './secrets';
 export const API_TOKEN_PREFIX = 'cbk_';
 
 /** The integration behind a bearer token, or null when it is unknown, revoked or expired. */
-export async function resolveApiToken(db: Queryable, secret: string, token: string, now: Date): Promise<TokenActor | null> {
+export async function resolveApiToken(
+  db: Queryable,
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<TokenActor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const [row] = await db
-    .select({ id: apiTokens.id, brandId: apiTokens.brandId, roleId: apiTokens.roleId, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      brandId: apiTokens.brandId,
+      roleId: apiTokens.roleId,
+      name: apiTokens.name,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(
       and(

@@ -16,13 +16,22 @@ export async function loginRetryAfter(db: Queryable, email: string, ip: string, 
       .select({ n: count() })
       .from(loginAttempts)
       .where(and(eq(column, value), eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since)));
-  const [[byEmail], [byIp]] = await Promise.all([failed(loginAttempts.email, email), failed(loginAttempts.ip, ip)]);
+  const [[byEmail], [byIp]] = await Promise.all([
+    failed(loginAttempts.email, email),
+    failed(loginAttempts.ip, ip),
+  ]);
   if ((byEmail?.n ?? 0) >= LOGIN_LIMITS.perEmail || (byIp?.n ?? 0) >= LOGIN_LIMITS.perIp) {
     return Math.ceil(LOGIN_LIMITS.windowMs / 1000);
   }
   return 0;
 }
 
-export async function recordLoginAttempt(db: Queryable, email: string, ip: string, succeeded: boolean, now: Date) {
+export async function recordLoginAttempt(
+  db: Queryable,
+  email: string,
+  ip: string,
+  succeeded: boolean,
+  now: Date,
+) {
   await db.insert(loginAttempts).values({ email, ip, succeeded, at: now });
 }

@@ -37,7 +37,12 @@ export async function createSession(
 }
 
 /** The signed-in user behind a session cookie, or null when the session is unknown, ended or expired. */
-export async function resolveSession(db: Queryable, secret: string, token: string, now: Date): Promise<UserActor | null> {
+export async function resolveSession(
+  db: Queryable,
+  secret: string,
+  token: string,
+  now: Date,
+): Promise<UserActor | null> {
   const [row] = await db
     .select({
       sessionId: sessions.id,
@@ -78,7 +83,10 @@ export async function resolveSession(db: Queryable, secret: string, token: strin
 }
 
 export async function endSession(db: Queryable, sessionId: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
+  await db
+    .update(sessions)
+    .set({ endedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
 }
 
 /** Ends every session of a user except `keepSessionId` (or all of them when it is null). */

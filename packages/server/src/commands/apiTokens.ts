@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { audit } from '../audit';
 import { API_TOKEN_PREFIX } from '../auth/apiTokens';
 import { newToken, tokenHash } from '../auth/secrets';
-import { audit } from '../audit';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { apiTokens } from '../db/schema';
@@ -18,7 +18,8 @@ export async function createApiToken(
   input: { name: string; role: string; expiresAt?: string | null },
 ) {
   const role = await roleByName(tx, access.brand.id, input.role);
-  if (role.external) throw errors.field('role', `"${role.name}" is a role for external users and cannot be given to a token`);
+  if (role.external)
+    throw errors.field('role', `"${role.name}" is a role for external users and cannot be given to a token`);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= ctx.now) throw errors.field('expiresAt', 'must be in the future');
   const token = newToken(API_TOKEN_PREFIX);
@@ -45,7 +46,12 @@ export async function createApiToken(
   return { row: row!, roleName: role.name, token };
 }
 
-export async function revokeApiToken(tx: Queryable, ctx: RequestContext, access: BrandAccess, tokenId: string) {
+export async function revokeApiToken(
+  tx: Queryable,
+  ctx: RequestContext,
+  access: BrandAccess,
+  tokenId: string,
+) {
   const inBrand = and(eq(apiTokens.id, tokenId), eq(apiTokens.brandId, access.brand.id));
   const [row] = await tx
     .update(apiTokens)
@@ -58,6 +64,12 @@ export async function revokeApiToken(tx: Queryable, ctx: RequestContext, access:
     if (!existing) throw errors.notFound('API token');
     return existing;
   }
-  await audit(tx, ctx, { brandId: access.brand.id, entityType: 'api_token', entityId: tokenId, action: 'revoke', after: { revokedAt: ctx.now } });
+  await audit(tx, ctx, {
+    brandId: access.brand.id,
+    entityType: 'api_token',
+    entityId: tokenId,
+    action: 'revoke',
+    after: { revokedAt: ctx.now },
+  });
   return row;
 }

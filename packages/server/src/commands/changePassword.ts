@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
+import { audit } from '../audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { endOtherSessions } from '../auth/sessions';
-import { audit } from '../audit';
 import type { RequestContext, UserActor } from '../context';
 import type { Queryable } from '../db/client';
 import { users } from '../db/schema';
@@ -23,7 +23,11 @@ export async function changePassword(
   }
   await tx
     .update(users)
-    .set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: ctx.now, updatedAt: ctx.now })
+    .set({
+      passwordHash: await hashPassword(input.newPassword),
+      passwordChangedAt: ctx.now,
+      updatedAt: ctx.now,
+    })
     .where(eq(users.id, user.id));
   const endedSessions = await endOtherSessions(tx, user.id, ctx.actor.sessionId, ctx.now);
   await audit(tx, ctx, {

@@ -28,10 +28,17 @@ export async function createBrand(tx: Queryable, ctx: RequestContext, input: Cre
       })
       .returning()) as [typeof brands.$inferSelect];
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`slug: a brand with the slug "${input.slug}" already exists.`, { field: 'slug' });
+    if (isUniqueViolation(error))
+      throw errors.conflict(`slug: a brand with the slug "${input.slug}" already exists.`, { field: 'slug' });
     throw error;
   }
-  await audit(tx, ctx, { brandId: brand.id, entityType: 'brand', entityId: brand.id, action: 'create', after: brand });
+  await audit(tx, ctx, {
+    brandId: brand.id,
+    entityType: 'brand',
+    entityId: brand.id,
+    action: 'create',
+    after: brand,
+  });
 
   const roleRows = await tx
     .insert(roles)
@@ -50,14 +57,26 @@ export async function createBrand(tx: Queryable, ctx: RequestContext, input: Cre
     )
     .returning();
   for (const role of roleRows) {
-    await audit(tx, ctx, { brandId: brand.id, entityType: 'role', entityId: role.id, action: 'create', after: role });
+    await audit(tx, ctx, {
+      brandId: brand.id,
+      entityType: 'role',
+      entityId: role.id,
+      action: 'create',
+      after: role,
+    });
   }
 
   if (input.adminUserId) {
     const admin = roleRows.find((r) => r.name === 'admin')!;
     const [membership] = await tx
       .insert(memberships)
-      .values({ brandId: brand.id, userId: input.adminUserId, roleId: admin.id, createdAt: ctx.now, updatedAt: ctx.now })
+      .values({
+        brandId: brand.id,
+        userId: input.adminUserId,
+        roleId: admin.id,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .returning();
     await audit(tx, ctx, {
       brandId: brand.id,

@@ -1,5 +1,5 @@
-import { hashPassword } from '../auth/passwords';
 import { audit } from '../audit';
+import { hashPassword } from '../auth/passwords';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -10,7 +10,12 @@ import { presentUser } from '../presenters';
 export type CreateUserInput = { email: string; name: string; password: string; isOrgAdmin?: boolean };
 
 /** Creates an account. Brand access is granted separately, by adding a membership. */
-export async function createUser(tx: Queryable, ctx: RequestContext, input: CreateUserInput, passwordHash?: string) {
+export async function createUser(
+  tx: Queryable,
+  ctx: RequestContext,
+  input: CreateUserInput,
+  passwordHash?: string,
+) {
   const email = input.email.trim().toLowerCase();
   try {
     const [user] = await tx
@@ -25,10 +30,17 @@ export async function createUser(tx: Queryable, ctx: RequestContext, input: Crea
         passwordChangedAt: ctx.now,
       })
       .returning();
-    await audit(tx, ctx, { brandId: null, entityType: 'user', entityId: user!.id, action: 'create', after: presentUser(user!) });
+    await audit(tx, ctx, {
+      brandId: null,
+      entityType: 'user',
+      entityId: user!.id,
+      action: 'create',
+      after: presentUser(user!),
+    });
     return user!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`email: an account with ${email} already exists.`, { field: 'email' });
+    if (isUniqueViolation(error))
+      throw errors.conflict(`email: an account with ${email} already exists.`, { field: 'email' });
     throw error;
   }
 }

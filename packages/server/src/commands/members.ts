@@ -27,12 +27,19 @@ export async function addMember(
 ) {
   const email = input.email.trim().toLowerCase();
   const [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
-  if (!user) throw errors.field('email', `no account uses ${email}; an organization admin creates accounts first`);
+  if (!user)
+    throw errors.field('email', `no account uses ${email}; an organization admin creates accounts first`);
   const role = await roleByName(tx, access.brand.id, input.role);
   try {
     const [membership] = await tx
       .insert(memberships)
-      .values({ brandId: access.brand.id, userId: user.id, roleId: role.id, createdAt: ctx.now, updatedAt: ctx.now })
+      .values({
+        brandId: access.brand.id,
+        userId: user.id,
+        roleId: role.id,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .returning();
     await audit(tx, ctx, {
       brandId: access.brand.id,
@@ -43,7 +50,10 @@ export async function addMember(
     });
     return membership!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`email: ${email} is already a member of ${access.brand.name}.`, { field: 'email' });
+    if (isUniqueViolation(error))
+      throw errors.conflict(`email: ${email} is already a member of ${access.brand.name}.`, {
+        field: 'email',
+      });
     throw error;
   }
 }
@@ -88,7 +98,12 @@ export async function updateMember(
   return after!;
 }
 
-export async function removeMember(tx: Queryable, ctx: RequestContext, access: BrandAccess, membershipId: string) {
+export async function removeMember(
+  tx: Queryable,
+  ctx: RequestContext,
+  access: BrandAccess,
+  membershipId: string,
+) {
   const { membership, roleName } = await loadMembership(tx, access, membershipId);
   if (!membershipActions(access, membership).includes('remove')) {
     throw errors.forbidden('You cannot remove yourself from a brand; ask another admin.');

@@ -25,10 +25,17 @@ export async function createRole(tx: Queryable, ctx: RequestContext, access: Bra
         updatedAt: ctx.now,
       })
       .returning();
-    await audit(tx, ctx, { brandId: access.brand.id, entityType: 'role', entityId: role!.id, action: 'create', after: role });
+    await audit(tx, ctx, {
+      brandId: access.brand.id,
+      entityType: 'role',
+      entityId: role!.id,
+      action: 'create',
+      after: role,
+    });
     return role!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`name: the brand already has a role named "${input.name}".`, { field: 'name' });
+    if (isUniqueViolation(error))
+      throw errors.conflict(`name: the brand already has a role named "${input.name}".`, { field: 'name' });
     throw error;
   }
 }
@@ -65,7 +72,14 @@ export async function updateRole(
     })
     .where(eq(roles.id, roleId))
     .returning();
-  await audit(tx, ctx, { brandId: access.brand.id, entityType: 'role', entityId: roleId, action: 'update', before, after });
+  await audit(tx, ctx, {
+    brandId: access.brand.id,
+    entityType: 'role',
+    entityId: roleId,
+    action: 'update',
+    before,
+    after,
+  });
   return after!;
 }
 
@@ -78,8 +92,16 @@ export async function deleteRole(tx: Queryable, ctx: RequestContext, access: Bra
   ]);
   const holders = (members?.n ?? 0) + (tokens?.n ?? 0);
   if (holders > 0) {
-    throw errors.conflict(`The role "${before.name}" is held by ${holders} member(s) or API token(s); give them another role first.`);
+    throw errors.conflict(
+      `The role "${before.name}" is held by ${holders} member(s) or API token(s); give them another role first.`,
+    );
   }
   await tx.delete(roles).where(eq(roles.id, roleId));
-  await audit(tx, ctx, { brandId: access.brand.id, entityType: 'role', entityId: roleId, action: 'delete', before });
+  await audit(tx, ctx, {
+    brandId: access.brand.id,
+    entityType: 'role',
+    entityId: roleId,
+    action: 'delete',
+    before,
+  });
 }

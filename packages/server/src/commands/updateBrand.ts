@@ -5,7 +5,12 @@ import type { Queryable } from '../db/client';
 import { brands } from '../db/schema';
 import type { BrandAccess } from '../policies';
 
-export async function updateBrand(tx: Queryable, ctx: RequestContext, access: BrandAccess, input: { name?: string }) {
+export async function updateBrand(
+  tx: Queryable,
+  ctx: RequestContext,
+  access: BrandAccess,
+  input: { name?: string },
+) {
   const [after] = await tx
     .update(brands)
     .set({ ...(input.name !== undefined ? { name: input.name.trim() } : {}), updatedAt: ctx.now })

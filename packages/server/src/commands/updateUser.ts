@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { endOtherSessions } from '../auth/sessions';
-import { hashPassword } from '../auth/passwords';
 import { audit } from '../audit';
+import { hashPassword } from '../auth/passwords';
+import { endOtherSessions } from '../auth/sessions';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { users } from '../db/schema';
@@ -20,12 +20,15 @@ export async function updateUser(tx: Queryable, ctx: RequestContext, userId: str
   if (!before) throw errors.notFound('user');
   const self = ctx.actor.kind === 'user' && ctx.actor.userId === userId;
   if (self && (input.disabled === true || input.isOrgAdmin === false)) {
-    throw errors.forbidden('You cannot disable your own account or remove your own organization admin rights.');
+    throw errors.forbidden(
+      'You cannot disable your own account or remove your own organization admin rights.',
+    );
   }
   const changes: Partial<typeof users.$inferInsert> = { updatedAt: ctx.now };
   if (input.name !== undefined) changes.name = input.name.trim();
   if (input.isOrgAdmin !== undefined) changes.isOrgAdmin = input.isOrgAdmin;
-  if (input.disabled !== undefined) changes.disabledAt = input.disabled ? (before.disabledAt ?? ctx.now) : null;
+  if (input.disabled !== undefined)
+    changes.disabledAt = input.disabled ? (before.disabledAt ?? ctx.now) : null;
   if (input.password !== undefined) {
     changes.passwordHash = await hashPassword(input.password);
     changes.passwordChangedAt = ctx.now;

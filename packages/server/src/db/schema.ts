@@ -87,7 +87,10 @@ export const memberships = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('memberships_brand_user_key').on(t.brandId, t.userId), index('memberships_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('memberships_brand_user_key').on(t.brandId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+  ],
 );
 
 /** A signed-in browser. Only a keyed hash of the cookie value is stored. */
@@ -131,7 +134,10 @@ export const apiTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash), index('api_tokens_brand_idx').on(t.brandId)],
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
+    index('api_tokens_brand_idx').on(t.brandId),
+  ],
 );
 
 /** Every sign-in attempt, kept for rate limiting across app instances. */
@@ -144,7 +150,10 @@ export const loginAttempts = pgTable(
     succeeded: boolean('succeeded').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_attempts_email_at_idx').on(t.email, t.at), index('login_attempts_ip_at_idx').on(t.ip, t.at)],
+  (t) => [
+    index('login_attempts_email_at_idx').on(t.email, t.at),
+    index('login_attempts_ip_at_idx').on(t.ip, t.at),
+  ],
 );
 
 /**

@@ -18,7 +18,11 @@ export type BrandAccess = {
  * The actor's access to a brand, or null when they have none. A user has access through a
  * membership; an API token only to its own brand, with its own role.
  */
-export async function findBrandAccess(db: Queryable, actor: Actor, brandId: string): Promise<BrandAccess | null> {
+export async function findBrandAccess(
+  db: Queryable,
+  actor: Actor,
+  brandId: string,
+): Promise<BrandAccess | null> {
   if (!isUuid(brandId)) return null;
   if (actor.kind === 'system') return null;
   const roleJoin =

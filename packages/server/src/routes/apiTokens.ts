@@ -26,14 +26,21 @@ export const apiTokenRoutes =
         },
       },
       async (request) => {
-        const access = await requireBrand(db, contextOf(request).actor, request.params.brandId, 'api_tokens.manage');
+        const access = await requireBrand(
+          db,
+          contextOf(request).actor,
+          request.params.brandId,
+          'api_tokens.manage',
+        );
         const rows = await db
           .select({ token: apiTokens, roleName: roles.name })
           .from(apiTokens)
           .innerJoin(roles, eq(roles.id, apiTokens.roleId))
           .where(eq(apiTokens.brandId, access.brand.id))
           .orderBy(desc(apiTokens.createdAt));
-        return { data: rows.map((r) => presentApiToken(r.token, r.roleName, apiTokenActions(access, r.token))) };
+        return {
+          data: rows.map((r) => presentApiToken(r.token, r.roleName, apiTokenActions(access, r.token))),
+        };
       },
     );
 
@@ -43,15 +50,22 @@ export const apiTokenRoutes =
         config: { auth: 'actor' },
         schema: {
           tags: ['api tokens'],
-          summary: 'Creates an API token bound to one of the brand’s roles; the token is shown only in this response',
+          summary:
+            'Creates an API token bound to one of the brand’s roles; the token is shown only in this response',
           params: brandParams,
           body: z.strictObject({
             name: z.string().trim().min(1, { error: 'must not be empty' }).max(80),
             role: z.string().min(1, { error: 'is required' }),
-            expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).nullable().optional(),
+            expiresAt: z.iso
+              .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+              .nullable()
+              .optional(),
           }),
           response: {
-            201: z.object({ data: apiTokenSchema, token: z.string().describe('The secret token; store it now') }),
+            201: z.object({
+              data: apiTokenSchema,
+              token: z.string().describe('The secret token; store it now'),
+            }),
             ...errorResponses,
           },
         },

@@ -13,7 +13,13 @@ const auditQuery = z.strictObject({
   entityType: z.string().max(64).optional(),
   entityId: z.string().max(128).optional(),
   action: z.string().max(64).optional(),
-  before: z.coerce.number().int().positive({ error: 'must be an entry id' }).optional().describe('Page: entries older than this id'),
+  actorId: z.uuid({ error: 'must be a UUID' }).optional(),
+  before: z.coerce
+    .number()
+    .int()
+    .positive({ error: 'must be an entry id' })
+    .optional()
+    .describe('Page: entries older than this id'),
   limit: z.coerce.number().int().min(1).max(200, { error: 'must be at most 200' }).default(50),
 });
 
@@ -29,6 +35,7 @@ async function readAudit(db: Queryable, scope: SQL, query: z.infer<typeof auditQ
         query.entityType ? eq(auditLog.entityType, query.entityType) : undefined,
         query.entityId ? eq(auditLog.entityId, query.entityId) : undefined,
         query.action ? eq(auditLog.action, query.action) : undefined,
+        query.actorId ? eq(auditLog.actorId, query.actorId) : undefined,
         query.before ? lt(auditLog.id, query.before) : undefined,
       ),
     )

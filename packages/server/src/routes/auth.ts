@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
+import { audit } from '../audit';
 import { loginRetryAfter, recordLoginAttempt } from '../auth/loginRateLimit';
 import { decoyHash, verifyPassword } from '../auth/passwords';
 import { createSession, endSession, SESSION_COOKIE, SESSION_IDLE_MS } from '../auth/sessions';
@@ -15,7 +16,9 @@ import { brandSchema, email, errorResponses, password, userSchema } from './sche
 
 const sessionSchema = z.object({
   user: userSchema,
-  csrfToken: z.string().describe('Send it as the X-CSRF-Token header on every write made with the session cookie'),
+  csrfToken: z
+    .string()
+    .describe('Send it as the X-CSRF-Token header on every write made with the session cookie'),
   organization: z.object({ allowed: z.array(z.string()) }),
   brands: z.array(brandSchema),
 });
@@ -59,9 +62,35 @@ export const authRoutes =
         const ok = Boolean(user && valid && !user.disabledAt);
         await recordLoginAttempt(db, address, request.ip, ok, now);
         if (!user || !ok) throw errors.invalidCredentials();
-        const session = await createSession(db, deps.config.secret, user.id, now, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
+        const session = await db.transaction(async (tx) => {
+          const created = await createSession(tx, deps.config.secret, user.id, now, {
+            ip: request.ip,
+            userAgent: request.headers['user-agent'],
+          });
+          await audit(
+            tx,
+            {
+              actor: {
+                kind: 'user',
+                userId: user.id,
+                email: user.email,
+                name: user.name,
+                isOrgAdmin: user.isOrgAdmin,
+                sessionId: created.sessionId,
+                csrfToken: '',
+              },
+              requestId: request.id,
+              now,
+            },
+            {
+              brandId: null,
+              entityType: 'session',
+              entityId: created.sessionId,
+              action: 'login',
+              after: { ip: request.ip },
+            },
+          );
+          return created;
         });
         reply.setCookie(SESSION_COOKIE, session.token, {
           path: '/',
@@ -87,11 +116,23 @@ export const authRoutes =
       '/auth/logout',
       {
         config: { auth: 'user' },
-        schema: { tags: ['auth'], summary: 'Ends the current session', response: { 204: z.null(), ...errorResponses } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Ends the current session',
+          response: { 204: z.null(), ...errorResponses },
+        },
       },
       async (request, reply) => {
         const actor = request.actor as UserActor;
-        await endSession(db, actor.sessionId, request.now);
+        await db.transaction(async (tx) => {
+          await endSession(tx, actor.sessionId, request.now);
+          await audit(tx, contextOf(request), {
+            brandId: null,
+            entityType: 'session',
+            entityId: actor.sessionId,
+            action: 'logout',
+          });
+        });
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.status(204).send(null);
       },
@@ -120,7 +161,10 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Changes the password; every other session of the user ends',
-          body: z.strictObject({ currentPassword: z.string().min(1, { error: 'is required' }), newPassword: password }),
+          body: z.strictObject({
+            currentPassword: z.string().min(1, { error: 'is required' }),
+            newPassword: password,
+          }),
           response: { 200: z.object({ endedSessions: z.number() }), ...errorResponses },
         },
       },

@@ -42,7 +42,11 @@ export const brandRoutes =
         schema: {
           tags: ['brands'],
           summary: 'Creates a brand on an SOP pack; the creator becomes its admin',
-          body: z.strictObject({ name: z.string().trim().min(1, { error: 'must not be empty' }).max(120), slug, packId: z.string() }),
+          body: z.strictObject({
+            name: z.string().trim().min(1, { error: 'must not be empty' }).max(120),
+            slug,
+            packId: z.string(),
+          }),
           response: { 201: z.object({ data: brandSchema }), ...errorResponses },
         },
       },
@@ -50,8 +54,14 @@ export const brandRoutes =
         const ctx = contextOf(request);
         const pack = deps.packs.get(request.body.packId);
         if (!pack) {
-          const known = deps.packs.list().map((p) => p.manifest.id).join(', ');
-          throw errors.field('packId', `"${request.body.packId}" is not an installed pack (installed: ${known})`);
+          const known = deps.packs
+            .list()
+            .map((p) => p.manifest.id)
+            .join(', ');
+          throw errors.field(
+            'packId',
+            `"${request.body.packId}" is not an installed pack (installed: ${known})`,
+          );
         }
         const { brand } = await db.transaction((tx) =>
           createBrand(tx, ctx, {
@@ -62,7 +72,9 @@ export const brandRoutes =
           }),
         );
         const access = await requireBrand(db, ctx.actor, brand.id);
-        return reply.status(201).send({ data: presentBrand(access.brand, access.role, heldCapabilities(access)) });
+        return reply
+          .status(201)
+          .send({ data: presentBrand(access.brand, access.role, heldCapabilities(access)) });
       },
     );
 
@@ -91,7 +103,9 @@ export const brandRoutes =
           tags: ['brands'],
           summary: 'Changes the brand’s settings (capability brand.settings.manage)',
           params: brandParams,
-          body: z.strictObject({ name: z.string().trim().min(1, { error: 'must not be empty' }).max(120).optional() }),
+          body: z.strictObject({
+            name: z.string().trim().min(1, { error: 'must not be empty' }).max(120).optional(),
+          }),
           response: { 200: z.object({ data: brandSchema }), ...errorResponses },
         },
       },

@@ -20,7 +20,10 @@ async function listMembers(db: Queryable, access: BrandAccess, membershipId?: st
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(roles, eq(roles.id, memberships.roleId))
     .where(
-      and(eq(memberships.brandId, access.brand.id), membershipId ? eq(memberships.id, membershipId) : undefined),
+      and(
+        eq(memberships.brandId, access.brand.id),
+        membershipId ? eq(memberships.id, membershipId) : undefined,
+      ),
     )
     .orderBy(asc(users.name));
   return rows.map(({ membership, user, role }) => ({

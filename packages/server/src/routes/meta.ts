@@ -20,7 +20,9 @@ export const metaRoutes =
           },
         },
       },
-      async () => ({ data: Object.entries(CAPABILITIES).map(([name, description]) => ({ name, description })) }),
+      async () => ({
+        data: Object.entries(CAPABILITIES).map(([name, description]) => ({ name, description })),
+      }),
     );
 
     app.get(
@@ -33,7 +35,13 @@ export const metaRoutes =
           response: {
             200: z.object({
               data: z.array(
-                z.object({ id: z.string(), name: z.string(), version: z.string(), description: z.string(), source: z.string() }),
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  version: z.string(),
+                  description: z.string(),
+                  source: z.string(),
+                }),
               ),
             }),
             ...errorResponses,

@@ -32,7 +32,11 @@ export const roleRoutes =
       },
       async (request) => {
         const access = await requireBrand(db, contextOf(request).actor, request.params.brandId);
-        const rows = await db.select().from(roles).where(eq(roles.brandId, access.brand.id)).orderBy(asc(roles.name));
+        const rows = await db
+          .select()
+          .from(roles)
+          .where(eq(roles.brandId, access.brand.id))
+          .orderBy(asc(roles.name));
         return { data: rows.map((r) => presentRole(r, roleActions(access, r))) };
       },
     );
@@ -74,7 +78,11 @@ export const roleRoutes =
           tags: ['roles'],
           summary: 'Changes a custom role (capability roles.manage); pack roles are read-only',
           params: roleParams,
-          body: z.strictObject({ title: title.optional(), description, capabilities: z.array(capability).max(100).optional() }),
+          body: z.strictObject({
+            title: title.optional(),
+            description,
+            capabilities: z.array(capability).max(100).optional(),
+          }),
           response: { 200: z.object({ data: roleSchema }), ...errorResponses },
         },
       },

@@ -52,7 +52,8 @@ export const userRoutes =
         config: { auth: 'org_admin' },
         schema: {
           tags: ['users'],
-          summary: 'Changes an account: name, admin flag, disabled, or a new password (which ends its sessions)',
+          summary:
+            'Changes an account: name, admin flag, disabled, or a new password (which ends its sessions)',
           params: z.strictObject({ userId: uuidParam('userId') }),
           body: z.strictObject({
             name: personName.optional(),
@@ -64,7 +65,9 @@ export const userRoutes =
         },
       },
       async (request) => {
-        const user = await db.transaction((tx) => updateUser(tx, contextOf(request), request.params.userId, request.body));
+        const user = await db.transaction((tx) =>
+          updateUser(tx, contextOf(request), request.params.userId, request.body),
+        );
         return { data: presentUser(user) };
       },
     );

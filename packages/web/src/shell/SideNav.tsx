@@ -1,0 +1,25 @@
+import { NavLink } from 'react-router';
+import { AreaIcon } from '../ui/AreaIcon';
+import type { Area } from './areas';
+import { brandPath } from './paths';
+
+/** The left navigation: one link per area the person may see in this brand. */
+export function SideNav({ brandId, areas }: { brandId: string; areas: Area[] }) {
+  return (
+    <nav className="side-nav" aria-label="Areas">
+      <ul>
+        {areas.map((area) => (
+          <li key={area.id}>
+            <NavLink to={brandPath(brandId, area.id)} className="side-nav-link">
+              <AreaIcon area={area.id} />
+              <span className="side-nav-label">{area.label}</span>
+              <span className="side-nav-key" aria-hidden="true">
+                g {area.key}
+              </span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

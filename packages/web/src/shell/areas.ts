@@ -1,0 +1,103 @@
+import type { Brand, Session } from '../api/types';
+
+/** The areas of the app, in navigation order, with the key that follows `g` to jump there. */
+export type AreaId = 'inbox' | 'orders' | 'trackers' | 'approvals' | 'boards' | 'reports' | 'training' | 'admin';
+
+export type Area = {
+  id: AreaId;
+  label: string;
+  /** Pressed after `g` to open the area. */
+  key: string;
+  /** One line under the page title saying what the area is for. */
+  summary: string;
+  /** What will appear here, for the empty state; `{brand}` is replaced by the brand's name. */
+  emptyText: string;
+};
+
+export const AREAS: readonly Area[] = [
+  {
+    id: 'inbox',
+    label: 'Inbox',
+    key: 'i',
+    summary: 'Customer conversations waiting for an answer.',
+    emptyText: 'Tickets from {brand}’s email, chat and marketplace channels will appear here, oldest waiting first.',
+  },
+  {
+    id: 'orders',
+    label: 'Orders',
+    key: 'o',
+    summary: 'Look up an order and everything that happened to it.',
+    emptyText: 'Orders from {brand}’s store will appear here, with their items, payments, shipments and returns.',
+  },
+  {
+    id: 'trackers',
+    label: 'Trackers',
+    key: 't',
+    summary: 'Cases waiting on a carrier, a supplier or a refund.',
+    emptyText: 'Follow-ups you are tracking for {brand} will appear here with the date each one is due.',
+  },
+  {
+    id: 'approvals',
+    label: 'Approvals',
+    key: 'a',
+    summary: 'Requests that need someone’s decision before the case can go on.',
+    emptyText: 'Requests waiting for a decision in {brand}, such as refunds above a limit, will appear here.',
+  },
+  {
+    id: 'boards',
+    label: 'Boards',
+    key: 'b',
+    summary: 'The team’s work by stage and owner.',
+    emptyText: 'Boards showing {brand}’s open cases by stage and owner will appear here.',
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    key: 'r',
+    summary: 'Volumes, response times and SOP outcomes.',
+    emptyText: 'Reports on {brand}’s ticket volume, response times and SOP outcomes will appear here.',
+  },
+  {
+    id: 'training',
+    label: 'Training',
+    key: 'l',
+    summary: 'How this brand’s SOPs are meant to be worked.',
+    emptyText: 'Walkthroughs of the SOPs in {brand}’s pack will appear here for new and returning agents.',
+  },
+  {
+    id: 'admin',
+    label: 'Admin',
+    key: 'm',
+    summary: 'People, roles, API tokens, the audit log and brand settings.',
+    emptyText: '',
+  },
+];
+
+/** The brand capabilities that open the Admin area. */
+export const ADMIN_CAPABILITIES = [
+  'members.manage',
+  'roles.manage',
+  'api_tokens.manage',
+  'audit.read',
+  'brand.settings.manage',
+] as const;
+
+/** Whether the Admin area is shown: for brand admins of this brand, and for organization admins. */
+export function canSeeAdmin(session: Session, brand: Brand): boolean {
+  return (
+    session.user.isOrgAdmin ||
+    session.organization.allowed.includes('users.manage') ||
+    ADMIN_CAPABILITIES.some((c) => brand.allowed.includes(c))
+  );
+}
+
+/** The areas this person sees in this brand's navigation. */
+export function visibleAreas(session: Session, brand: Brand): Area[] {
+  return AREAS.filter((a) => a.id !== 'admin' || canSeeAdmin(session, brand));
+}
+
+export function areaById(id: AreaId): Area {
+  const area = AREAS.find((a) => a.id === id);
+  if (!area) throw new Error(`Unknown area ${id}`);
+  return area;
+}

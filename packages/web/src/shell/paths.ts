@@ -1,0 +1,13 @@
+import type { AreaId } from './areas';
+
+/** URL building for brand-scoped pages, so the `/b/:brandId/...` layout lives in one place. */
+
+export function brandPath(brandId: string, area: AreaId = 'inbox', ...rest: string[]): string {
+  return ['', 'b', encodeURIComponent(brandId), area, ...rest].join('/');
+}
+
+/** The same page in another brand: `/b/<old>/admin/roles` → `/b/<new>/admin/roles`. */
+export function switchBrandPath(pathname: string, brandId: string): string {
+  const match = /^\/b\/[^/]+(\/.*)?$/.exec(pathname);
+  return `/b/${encodeURIComponent(brandId)}${match?.[1] ?? '/inbox'}`;
+}
