@@ -43,7 +43,7 @@ export async function testApp(): Promise<Harness> {
 export type Response<T = any> = {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 };
 
 /**
@@ -99,7 +99,7 @@ export class TestClient {
     const setCookie = res.headers['set-cookie'];
     const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
     if (res.status === 200 && first) {
-      this.cookie = first.split(';')[0];
+      this.cookie = String(first).split(';')[0];
       this.csrfToken = res.body.csrfToken;
     }
     return res;
