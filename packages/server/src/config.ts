@@ -15,6 +15,7 @@ const envSchema = z.object({
   CASEBOOK_SECURE_COOKIES: z.enum(['0', '1', 'true', 'false']).optional(),
   CASEBOOK_PACKS_DIR: z.string().optional(),
   CASEBOOK_WEB_DIR: z.string().optional(),
+  CASEBOOK_TRUST_PROXY: z.string().optional(),
 });
 
 export type Config = {
@@ -30,6 +31,11 @@ export type Config = {
   secureCookies: boolean;
   packsDir: string;
   webDir: string;
+  /**
+   * Whether to take the client address from X-Forwarded-For: false (default), true (any proxy),
+   * or a comma-separated list of proxy addresses or CIDR ranges. Login rate limits use that address.
+   */
+  trustProxy: boolean | string;
 };
 
 export class ConfigError extends Error {}
@@ -69,5 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.CASEBOOK_SECURE_COOKIES === undefined ? production : truthy(e.CASEBOOK_SECURE_COOKIES),
     packsDir: path.resolve(e.CASEBOOK_PACKS_DIR ?? path.join(repoRoot, 'packs')),
     webDir: path.resolve(e.CASEBOOK_WEB_DIR ?? path.join(repoRoot, 'packages/web/dist')),
+    trustProxy: parseTrustProxy(e.CASEBOOK_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (!value || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  return value;
 }

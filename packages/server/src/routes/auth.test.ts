@@ -76,6 +76,26 @@ describe('sign-in, sessions and CSRF', () => {
     ).toBe(200);
   });
 
+  it('limits failed sign-ins per client address, which a forged X-Forwarded-For does not change', async () => {
+    const client = new TestClient(h.app);
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++) {
+      const res = await client.post('/api/v1/auth/login', {
+        email: `guess-${i}@example.com`,
+        password: 'guess',
+      });
+      expect(res.status).toBe(401);
+    }
+    const user = await makeUser(h);
+    const res = await client.request(
+      'POST',
+      '/api/v1/auth/login',
+      { email: user.email, password: TEST_PASSWORD },
+      { headers: { 'x-forwarded-for': '203.0.113.7' } },
+    );
+    expect(res.status).toBe(429);
+    expect((await new TestClient(h.app).signIn(user.email, TEST_PASSWORD)).status).toBe(200);
+  });
+
   it('ends the session on logout', async () => {
     const { client } = await signedInMember(h, brand, 'agent');
     expect((await client.get('/api/v1/auth/session')).status).toBe(200);
