@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { audit } from './audit';
 import { createUser } from './commands/createUser';
-import { roleByName } from './commands/members';
+import { grantMembership, roleByName } from './commands/members';
 import { ConfigError, loadConfig } from './config';
 import type { RequestContext } from './context';
 import { migrationState, runMigrations } from './db/migrate';
-import { brands, memberships } from './db/schema';
+import { brands } from './db/schema';
 import { demoLoginLines, seedDemo } from './demo';
 import { loadPacks, PackLoadError } from './packs';
 import { openConfiguredDatabase, startServer } from './server';
@@ -129,23 +128,7 @@ export async function runCli(argv: string[]): Promise<number> {
             const [brand] = await tx.select().from(brands).where(eq(brands.slug, values.brand));
             if (!brand) throw new Error(`--brand: no brand has the slug "${values.brand}".`);
             const role = await roleByName(tx, brand.id, values.role!, '--role');
-            const [m] = await tx
-              .insert(memberships)
-              .values({
-                brandId: brand.id,
-                userId: user.id,
-                roleId: role.id,
-                createdAt: ctx.now,
-                updatedAt: ctx.now,
-              })
-              .returning();
-            await audit(tx, ctx, {
-              brandId: brand.id,
-              entityType: 'membership',
-              entityId: m!.id,
-              action: 'create',
-              after: { userId: user.id, email: user.email, role: role.name },
-            });
+            await grantMembership(tx, ctx, brand.id, user, role);
           }
           console.log(
             `Created ${user.email}${values.brand ? ` with role ${values.role} in ${values.brand}` : ''}.`,

@@ -1,8 +1,8 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { audit } from './audit';
 import { hashPassword } from './auth/passwords';
 import { createBrand } from './commands/createBrand';
 import { createUser } from './commands/createUser';
+import { grantMembership } from './commands/members';
 import type { Clock, RequestContext } from './context';
 import type { Db } from './db/client';
 import { brands, memberships, roles, users } from './db/schema';
@@ -73,23 +73,7 @@ export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
         .where(and(eq(roles.name, demo.role), inArray(brands.slug, demoSlugs)));
       for (const r of demoRoles) {
         if (r.membership) continue;
-        const [m] = await tx
-          .insert(memberships)
-          .values({
-            brandId: r.brandId,
-            userId: user.id,
-            roleId: r.roleId,
-            createdAt: ctx.now,
-            updatedAt: ctx.now,
-          })
-          .returning();
-        await audit(tx, ctx, {
-          brandId: r.brandId,
-          entityType: 'membership',
-          entityId: m!.id,
-          action: 'create',
-          after: { userId: user.id, email, role: demo.role },
-        });
+        await grantMembership(tx, ctx, r.brandId, user, { id: r.roleId, name: demo.role });
         created.memberships++;
       }
     }

@@ -3,10 +3,16 @@ import { audit } from '../audit';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { brands, memberships, roles } from '../db/schema';
+import { brands, roles } from '../db/schema';
 import { errors } from '../errors';
+import { grantMembership } from './members';
 
-export type CreateBrandInput = { name: string; slug: string; pack: Pack; adminUserId?: string };
+export type CreateBrandInput = {
+  name: string;
+  slug: string;
+  pack: Pack;
+  admin?: { id: string; email: string };
+};
 
 /**
  * Creates a brand on an SOP pack: the brand, the pack's roles, and (when given) an admin
@@ -66,25 +72,8 @@ export async function createBrand(tx: Queryable, ctx: RequestContext, input: Cre
     });
   }
 
-  if (input.adminUserId) {
-    const admin = roleRows.find((r) => r.name === 'admin')!;
-    const [membership] = await tx
-      .insert(memberships)
-      .values({
-        brandId: brand.id,
-        userId: input.adminUserId,
-        roleId: admin.id,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await audit(tx, ctx, {
-      brandId: brand.id,
-      entityType: 'membership',
-      entityId: membership!.id,
-      action: 'create',
-      after: { userId: input.adminUserId, role: 'admin' },
-    });
+  if (input.admin) {
+    await grantMembership(tx, ctx, brand.id, input.admin, roleRows.find((r) => r.name === 'admin')!);
   }
   return { brand, roles: roleRows };
 }

@@ -31,24 +31,7 @@ export async function addMember(
     throw errors.field('email', `no account uses ${email}; an organization admin creates accounts first`);
   const role = await roleByName(tx, access.brand.id, input.role);
   try {
-    const [membership] = await tx
-      .insert(memberships)
-      .values({
-        brandId: access.brand.id,
-        userId: user.id,
-        roleId: role.id,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await audit(tx, ctx, {
-      brandId: access.brand.id,
-      entityType: 'membership',
-      entityId: membership!.id,
-      action: 'create',
-      after: { userId: user.id, email, role: role.name },
-    });
-    return membership!;
+    return await grantMembership(tx, ctx, access.brand.id, user, role);
   } catch (error) {
     if (isUniqueViolation(error))
       throw errors.conflict(`email: ${email} is already a member of ${access.brand.name}.`, {
@@ -56,6 +39,28 @@ export async function addMember(
       });
     throw error;
   }
+}
+
+/** Inserts a membership and its audit entry; every way of joining a brand goes through here. */
+export async function grantMembership(
+  tx: Queryable,
+  ctx: RequestContext,
+  brandId: string,
+  user: { id: string; email: string },
+  role: { id: string; name: string },
+) {
+  const [membership] = await tx
+    .insert(memberships)
+    .values({ brandId, userId: user.id, roleId: role.id, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning();
+  await audit(tx, ctx, {
+    brandId,
+    entityType: 'membership',
+    entityId: membership!.id,
+    action: 'create',
+    after: { userId: user.id, email: user.email, role: role.name },
+  });
+  return membership!;
 }
 
 async function loadMembership(tx: Queryable, access: BrandAccess, membershipId: string) {

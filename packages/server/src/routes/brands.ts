@@ -68,7 +68,7 @@ export const brandRoutes =
             name: request.body.name,
             slug: request.body.slug,
             pack,
-            adminUserId: ctx.actor.kind === 'user' ? ctx.actor.userId : undefined,
+            admin: ctx.actor.kind === 'user' ? { id: ctx.actor.userId, email: ctx.actor.email } : undefined,
           }),
         );
         const access = await requireBrand(db, ctx.actor, brand.id);
