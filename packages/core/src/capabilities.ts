@@ -13,11 +13,41 @@ export const CAPABILITIES = {
   'audit.read': 'Read the brand’s audit log.',
 } as const satisfies Record<string, string>;
 
-export type Capability = keyof typeof CAPABILITIES;
+/**
+ * Capabilities that SOP steps require (an action with `requires:` in a pack). The advice engine
+ * moves such an action to `blocked` for a role without it, naming who may; the routes that carry
+ * the action out (orders, approvals, trackers) check the same capability.
+ */
+export const SOP_CAPABILITIES = {
+  'po.set_status': 'Change a purchase order’s status.',
+  'order.cancel': 'Cancel an order, a PO or items of it.',
+  'refund.issue': 'Refund or credit a customer.',
+  'mrr.process': 'Process a manual refund request (put the refund through).',
+  'approval.file.hper': 'File a high priority exception request (HPER).',
+  'approval.file.store_credit_removal': 'File a store credit removal once it is approved.',
+  'approval.file.bug_report': 'File a bug report with the bugs team.',
+  'approval.decide.hper': 'Decide whether an HPER is necessary.',
+  'approval.decide.store_credit_removal': 'Approve or deny a store credit removal.',
+  'approval.decide.proof_of_purchase': 'Approve or reject a proof of purchase.',
+  'approval.decide.rma': 'Approve an RMA request.',
+  'coupon_codes.manage': 'Create new coupon codes for the pool.',
+  'tracker.chargeback.log': 'Log chargebacks and high fraud risk orders.',
+  'tracker.out_of_stock.log': 'Log out-of-stock orders (the supplier).',
+  'tracker.processing_delay.log': 'Log orders at risk of a processing delay.',
+  'board.card.move': 'Move cards on the brand’s boards.',
+} as const satisfies Record<string, string>;
 
-export const CAPABILITY_NAMES = Object.keys(CAPABILITIES) as Capability[];
+export type RouteCapability = keyof typeof CAPABILITIES;
+export type SopCapability = keyof typeof SOP_CAPABILITIES;
+export type Capability = RouteCapability | SopCapability;
+
+/** Capabilities enforced by API routes (each has a refusal test in the server). */
+export const ROUTE_CAPABILITY_NAMES = Object.keys(CAPABILITIES) as RouteCapability[];
+export const SOP_CAPABILITY_NAMES = Object.keys(SOP_CAPABILITIES) as SopCapability[];
+export const CAPABILITY_NAMES = [...ROUTE_CAPABILITY_NAMES, ...SOP_CAPABILITY_NAMES] as Capability[];
+export const CAPABILITY_DESCRIPTIONS: Record<Capability, string> = { ...CAPABILITIES, ...SOP_CAPABILITIES };
 
 /** Narrows a string to a known capability name. */
 export function isCapability(name: string): name is Capability {
-  return Object.hasOwn(CAPABILITIES, name);
+  return Object.hasOwn(CAPABILITY_DESCRIPTIONS, name);
 }

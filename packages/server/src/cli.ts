@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { advise } from '@casebook/core';
 import { eq } from 'drizzle-orm';
 import { createUser } from './commands/createUser';
 import { grantMembership, roleByName } from './commands/members';
@@ -7,6 +8,7 @@ import type { RequestContext } from './context';
 import { migrationState, runMigrations } from './db/migrate';
 import { brands } from './db/schema';
 import { demoLoginLines, seedDemo } from './demo';
+import { checkScenarios, readScenario, ScenarioFileError } from './advise';
 import { loadPacks, PackLoadError } from './packs';
 import { openConfiguredDatabase, startServer } from './server';
 
@@ -21,6 +23,8 @@ Commands:
   user add --email E --name N --password P [--org-admin] [--brand SLUG --role ROLE]
                                  Create an account, optionally with a role in a brand
   packs validate [DIR]           Check SOP packs (default: the packs folder)
+  advise FILE.json               Print the SOP advice for one scenario as JSON
+  advise --check PATH...         Check every scenario with an expect block; ends with "N passed, M failed"
   help                           Show this help
 
 Environment: DATABASE_URL (PostgreSQL server; unset = embedded database in CASEBOOK_DATA_DIR, default ./data),
@@ -139,6 +143,23 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'advise': {
+      const { values, positionals } = parseArgs({ args: rest, options: { check: { type: 'boolean' } }, allowPositionals: true });
+      const packs = loadPacks(loadConfig().packsDir);
+      if (positionals.length === 0) {
+        console.error('advise: give a scenario file (or --check PATH...).');
+        return 2;
+      }
+      if (!values.check) {
+        const scenario = readScenario(positionals[0]!, packs);
+        console.log(JSON.stringify(advise(packs.get(scenario.pack)!, scenario), null, 2));
+        return 0;
+      }
+      const report = checkScenarios(positionals, packs);
+      for (const f of report.failed) console.log(`FAIL ${f.id} (${f.file}): ${f.failures.join('; ')}`);
+      console.log(`${report.passed} passed, ${report.failed.length} failed`);
+      return report.failed.length > 0 ? 1 : 0;
+    }
     case 'packs': {
       const [sub, dir] = rest;
       if (sub !== 'validate') {
@@ -165,7 +186,7 @@ export async function main(argv: string[]) {
   try {
     process.exitCode = await runCli(argv);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PackLoadError) {
+    if (error instanceof ConfigError || error instanceof PackLoadError || error instanceof ScenarioFileError) {
       console.error(error.message);
       process.exitCode = 2;
       return;

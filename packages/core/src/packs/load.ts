@@ -1,6 +1,9 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
-import { type PackManifest, packManifestSchema } from './schema';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isCapability } from '../capabilities';
+import { IntentClassifier } from '../advice/classifier';
+import { type Condition, compileCondition } from '../advice/expressions';
+import { durationHours } from '../time';
+import { type PackDefinition, packSchema } from './schema';
 
 /** One file of a pack, as read from disk by the caller: the core does no I/O. */
 export type PackFile = { path: string; text: string };
@@ -8,55 +11,184 @@ export type PackFile = { path: string; text: string };
 /** A problem that keeps a pack from loading: the file, the place inside it and what is wrong. */
 export type PackProblem = { file: string; path: string; line?: number; message: string };
 
-export type Pack = { manifest: PackManifest };
+/** A loaded pack: its definition, its compiled conditions and its trained intent classifier. */
+export type Pack = {
+  manifest: PackDefinition;
+  conditions: ReadonlyMap<string, Condition>;
+  classifier: IntentClassifier;
+};
 
 export type PackLoadResult = { ok: true; pack: Pack } | { ok: false; problems: PackProblem[] };
 
+type Parsed = { file: PackFile; doc: Document; lines: LineCounter };
+
 /**
- * Parses and validates a pack. A pack that has any problem is refused whole: the result lists
- * every problem with its file, its path inside the file and, where known, its line.
+ * Parses and validates a pack. Every YAML file's top-level keys join one document; a key may be
+ * defined in one file only. A pack with any problem is refused whole: the result lists every
+ * problem with its file, its path inside the file and its line.
  */
 export function loadPack(files: PackFile[]): PackLoadResult {
-  const manifestFile = files.find((f) => f.path === 'pack.yaml' || f.path.endsWith('/pack.yaml'));
-  if (!manifestFile) {
+  const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+  if (!yamlFiles.some((f) => f.path === 'pack.yaml' || f.path.endsWith('/pack.yaml'))) {
     return { ok: false, problems: [{ file: 'pack.yaml', path: '', message: 'the pack has no pack.yaml' }] };
   }
-  const parsed = parseYaml(manifestFile, packManifestSchema);
-  if (!parsed.ok) return parsed;
-  return { ok: true, pack: { manifest: parsed.value } };
-}
+  const problems: PackProblem[] = [];
+  const merged: Record<string, unknown> = {};
+  const owner = new Map<string, Parsed>();
+  for (const file of yamlFiles) {
+    const lines = new LineCounter();
+    const doc = parseDocument(file.text, { lineCounter: lines });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        problems.push({ file: file.path, path: '', line: lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! });
+      }
+      continue;
+    }
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      problems.push({ file: file.path, path: '', line: 1, message: 'a pack file must be a mapping of keys' });
+      continue;
+    }
+    const parsed = { file, doc, lines };
+    for (const [key, v] of Object.entries(value)) {
+      const first = owner.get(key);
+      if (first) {
+        problems.push({ ...at(parsed, [key]), message: `"${key}" is already defined in ${first.file.path}` });
+        continue;
+      }
+      owner.set(key, parsed);
+      merged[key] = v;
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
 
-function parseYaml<S extends z.ZodType>(
-  file: PackFile,
-  schema: S,
-): { ok: true; value: z.output<S> } | { ok: false; problems: PackProblem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  const locate = (path: (string | number)[]) => {
+    const parsed = owner.get(String(path[0])) ?? owner.values().next().value!;
+    return at(parsed, path.map(String));
+  };
+  const result = packSchema.safeParse(merged);
+  if (!result.success) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        file: file.path,
-        path: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: e.message.split('\n')[0]!,
-      })),
+      problems: result.error.issues.map((issue) => ({ ...locate(issue.path as (string | number)[]), message: issue.message })),
     };
   }
-  const result = schema.safeParse(doc.toJS());
-  if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => {
-      const path = issue.path.map(String);
-      return {
-        file: file.path,
-        path: path.join('.'),
-        line: lineOf(doc.contents, path, lineCounter),
-        message: issue.message,
-      };
-    }),
+  const definition = result.data;
+  const conditions = new Map<string, Condition>();
+  for (const p of checkReferences(definition, conditions)) problems.push({ ...locate(p.path), message: p.message });
+  if (problems.length > 0) return { ok: false, problems };
+
+  const classifier = new IntentClassifier(
+    Object.entries(definition.intents).flatMap(([intent, d]) =>
+      d.examples.map((text) => ({ intent, text, from: d.from[0] })),
+    ),
+  );
+  return { ok: true, pack: { manifest: definition, conditions, classifier } };
+}
+
+type RefProblem = { path: (string | number)[]; message: string };
+
+/** Checks what the schema cannot: expressions, and that every name an action uses is defined. */
+function checkReferences(pack: PackDefinition, conditions: Map<string, Condition>): RefProblem[] {
+  const problems: RefProblem[] = [];
+  const compile = (expression: string, path: (string | number)[]) => {
+    if (conditions.has(expression)) return;
+    const compiled = compileCondition(expression);
+    if (compiled.ok) conditions.set(expression, compiled.condition);
+    else problems.push({ path, message: `${compiled.message} (in "${expression}")` });
   };
+  const roles = new Set(Object.keys(pack.roles));
+  const columns = new Set(Object.values(pack.boards).flatMap((b) => b.columns));
+  const statuses = new Set(pack.purchaseOrders?.statuses ?? []);
+  const ruleIds = new Map<string, string>();
+
+  const known: Record<string, [string, Set<string> | null, string]> = {
+    send_macro: ['macro', new Set(Object.keys(pack.macros)), 'macro'],
+    escalate: ['queue', new Set(Object.keys(pack.queues)), 'queue'],
+    start_process: ['process', new Set(Object.keys(pack.processes)), 'process'],
+    notify: ['channel', new Set(Object.keys(pack.channels)), 'channel'],
+    categorize: ['category', new Set(Object.keys(pack.categories)), 'task category'],
+    move_card: ['column', columns, 'board column'],
+    set_po_status: ['status', statuses, 'PO status of this pack'],
+    request_approval: ['approval', new Set(Object.keys(pack.approvals)), 'approval type'],
+    log_record: ['record', new Set(Object.keys(pack.trackers)), 'tracker record type'],
+  };
+
+  for (const [id, playbook] of Object.entries(pack.playbooks)) {
+    const base = ['playbooks', id];
+    if (playbook.when) compile(playbook.when, [...base, 'when']);
+    playbook.intents.forEach((intent, i) => {
+      if (!(intent in pack.intents)) problems.push({ path: [...base, 'intents', i], message: `"${intent}" is not an intent of this pack` });
+    });
+    playbook.steps.forEach((step, s) => {
+      const stepPath = [...base, 'steps', s];
+      const seen = ruleIds.get(step.rule);
+      if (seen) problems.push({ path: [...stepPath, 'rule'], message: `rule "${step.rule}" is already used in ${seen}` });
+      ruleIds.set(step.rule, `playbooks.${id}`);
+      if (step.when) compile(step.when, [...stepPath, 'when']);
+      step.do.forEach((action, a) => {
+        const actionPath = [...stepPath, 'do', a];
+        const ref = known[action.type];
+        if (ref) {
+          const [key, names, what] = ref;
+          if (names && !names.has(String(action[key]))) {
+            problems.push({ path: [...actionPath, key], message: `"${action[key]}" is not a ${what} defined in the pack` });
+          }
+        }
+        if (action.type === 'side_conversation' && action.macro !== undefined && !(String(action.macro) in pack.macros)) {
+          problems.push({ path: [...actionPath, 'macro'], message: `"${action.macro}" is not a macro defined in the pack` });
+        }
+        if (action.type === 'follow_up' && durationHours(String(action.after)) === null) {
+          problems.push({ path: [...actionPath, 'after'], message: 'must be an ISO 8601 duration such as PT24H or P7D' });
+        }
+        if (action.requires !== undefined && !isCapability(String(action.requires))) {
+          problems.push({ path: [...actionPath, 'requires'], message: `"${action.requires}" is not a known capability` });
+        }
+      });
+    });
+  }
+
+  for (const [kind, section] of [
+    ['trackers', pack.trackers],
+    ['approvals', pack.approvals],
+  ] as const) {
+    for (const [id, def] of Object.entries(section)) {
+      for (const key of ['log', 'read', 'resolve', 'request', 'decide'] as const) {
+        const list = (def as Record<string, unknown>)[key] as string[] | undefined;
+        list?.forEach((role, i) => {
+          if (!roles.has(role)) problems.push({ path: [kind, id, key, i], message: `"${role}" is not a role of this pack` });
+        });
+      }
+    }
+  }
+
+  if (pack.purchaseOrders) {
+    const po = pack.purchaseOrders;
+    for (const [from, tos] of Object.entries(po.transitions)) {
+      if (!statuses.has(from as never)) problems.push({ path: ['purchaseOrders', 'transitions', from], message: `"${from}" is not one of the pack's statuses` });
+      tos.forEach((to, i) => {
+        if (!statuses.has(to)) problems.push({ path: ['purchaseOrders', 'transitions', from, i], message: `"${to}" is not one of the pack's statuses` });
+      });
+    }
+    po.guardrails.forEach((g, i) => {
+      compile(g.require, ['purchaseOrders', 'guardrails', i, 'require']);
+      if (ruleIds.has(g.rule)) problems.push({ path: ['purchaseOrders', 'guardrails', i, 'rule'], message: `rule "${g.rule}" is already used in ${ruleIds.get(g.rule)}` });
+      ruleIds.set(g.rule, 'purchaseOrders.guardrails');
+    });
+  }
+
+  if (pack.quiz) {
+    const categories = new Set(pack.quiz.categories);
+    pack.quiz.questions.forEach((q, i) => {
+      if (!categories.has(q.category)) problems.push({ path: ['quiz', 'questions', i, 'category'], message: `"${q.category}" is not a quiz category` });
+    });
+  }
+  return problems;
+}
+
+function at(parsed: Parsed, path: string[]): { file: string; path: string; line?: number } {
+  return { file: parsed.file.path, path: path.join('.'), line: lineOf(parsed.doc.contents, path, parsed.lines) };
 }
 
 /** The line of the deepest node that exists along `path`, so a problem points at its place. */

@@ -1,4 +1,4 @@
-import { CAPABILITIES } from '@casebook/core';
+import { CAPABILITY_DESCRIPTIONS, SOP_CAPABILITY_NAMES } from '@casebook/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../context';
@@ -15,13 +15,19 @@ export const metaRoutes =
           tags: ['meta'],
           summary: 'The catalogue of capabilities that roles are made of',
           response: {
-            200: z.object({ data: z.array(z.object({ name: z.string(), description: z.string() })) }),
+            200: z.object({
+              data: z.array(z.object({ name: z.string(), description: z.string(), enforcedBy: z.enum(['api', 'sop']) })),
+            }),
             ...errorResponses,
           },
         },
       },
       async () => ({
-        data: Object.entries(CAPABILITIES).map(([name, description]) => ({ name, description })),
+        data: Object.entries(CAPABILITY_DESCRIPTIONS).map(([name, description]) => ({
+          name,
+          description,
+          enforcedBy: (SOP_CAPABILITY_NAMES as string[]).includes(name) ? ('sop' as const) : ('api' as const),
+        })),
       }),
     );
 
