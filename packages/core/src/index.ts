@@ -4,6 +4,7 @@ export * from './advice/classifier';
 export * from './advice/engine';
 export * from './advice/expressions';
 export * from './advice/facts';
+export * from './advice/guardrails';
 export * from './capabilities';
 export * from './packs/load';
 export * from './packs/schema';

@@ -102,9 +102,7 @@ export const tradeInSchema = z.strictObject({
   reminderSentAt: instant.optional(),
 });
 
-const matcherSchema = z
-  .object({ type: z.string() })
-  .catchall(z.union([z.string(), z.number(), z.boolean()]));
+const matcherSchema = z.object({ type: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean()]));
 
 export const expectSchema = z.strictObject({
   intent: z.string().optional(),

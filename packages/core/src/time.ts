@@ -55,7 +55,11 @@ export function businessDaysBetween(from: Date, to: Date, calendar: BusinessCale
   // Step through calendar days at noon UTC, which never crosses a date line twice.
   const cursor = new Date(`${start}T12:00:00Z`);
   const last = new Date(`${end}T12:00:00Z`);
-  for (cursor.setUTCDate(cursor.getUTCDate() + 1); cursor <= last; cursor.setUTCDate(cursor.getUTCDate() + 1)) {
+  for (
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+    cursor <= last;
+    cursor.setUTCDate(cursor.getUTCDate() + 1)
+  ) {
     const date = cursor.toISOString().slice(0, 10);
     const weekday = cursor.getUTCDay() === 0 ? 7 : cursor.getUTCDay();
     if (calendar.businessDays.includes(weekday) && !holidays.has(date)) count++;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { advise } from '@casebook/core';
 import { eq } from 'drizzle-orm';
+import { checkScenarios, readScenario, ScenarioFileError } from './advise';
 import { createUser } from './commands/createUser';
 import { grantMembership, roleByName } from './commands/members';
 import { ConfigError, loadConfig } from './config';
@@ -8,7 +9,6 @@ import type { RequestContext } from './context';
 import { migrationState, runMigrations } from './db/migrate';
 import { brands } from './db/schema';
 import { demoLoginLines, seedDemo } from './demo';
-import { checkScenarios, readScenario, ScenarioFileError } from './advise';
 import { loadPacks, PackLoadError } from './packs';
 import { openConfiguredDatabase, startServer } from './server';
 
@@ -144,7 +144,11 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     case 'advise': {
-      const { values, positionals } = parseArgs({ args: rest, options: { check: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { check: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       const packs = loadPacks(loadConfig().packsDir);
       if (positionals.length === 0) {
         console.error('advise: give a scenario file (or --check PATH...).');
@@ -186,7 +190,11 @@ export async function main(argv: string[]) {
   try {
     process.exitCode = await runCli(argv);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PackLoadError || error instanceof ScenarioFileError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof PackLoadError ||
+      error instanceof ScenarioFileError
+    ) {
       console.error(error.message);
       process.exitCode = 2;
       return;

@@ -54,7 +54,15 @@ export const ACTION_KEYS = {
     ],
   },
   request_approval: {
-    approval: ['hper', 'store_credit_removal', 'mrr', 'proof_of_purchase', 'rma', 'bug_report', 'coupon_codes'],
+    approval: [
+      'hper',
+      'store_credit_removal',
+      'mrr',
+      'proof_of_purchase',
+      'rma',
+      'bug_report',
+      'coupon_codes',
+    ],
   },
   start_process: { process: null },
   file_claim: { with: ['carrier', 'vendor'] },

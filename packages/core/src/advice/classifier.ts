@@ -15,7 +15,12 @@ const STOP = new Set(
 
 /** Lower-cased word tokens (apostrophes kept inside words), stop words and numbers dropped, bigrams added. */
 export function features(text: string, meta: { from?: string; channel?: string } = {}): string[] {
-  const words = (text.toLowerCase().normalize('NFKD').match(/[a-z][a-z']*/g) ?? [])
+  const words = (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .match(/[a-z][a-z']*/g) ?? []
+  )
     .map((w) => w.replace(/'s$/, '').replace(/'/g, ''))
     .map(stem)
     .filter((w) => w.length > 1 && !STOP.has(w));
@@ -38,7 +43,10 @@ export class IntentClassifier {
   private readonly logLikelihood: Map<string, Map<string, number>>;
   private readonly logUnseen: Map<string, number>;
 
-  constructor(examples: TrainingExample[], private readonly alpha = 0.5) {
+  constructor(
+    examples: TrainingExample[],
+    private readonly alpha = 0.5,
+  ) {
     const counts = new Map<string, Map<string, number>>();
     const totals = new Map<string, number>();
     const docs = new Map<string, number>();
@@ -88,7 +96,9 @@ export class IntentClassifier {
     const ranking = exp
       .map((x) => ({ intent: x.intent, p: x.e / sum }))
       .sort((a, b) => b.p - a.p || a.intent.localeCompare(b.intent));
-    if (feats.length === 0 || ranking.length === 0) return { intent: 'unknown', confidence: 0, ranking };
+    // Who sent it and on which channel help to choose between intents, never to pick one alone.
+    const words = feats.filter((f) => !f.startsWith('from:') && !f.startsWith('channel:'));
+    if (words.length === 0 || ranking.length === 0) return { intent: 'unknown', confidence: 0, ranking };
     return { intent: ranking[0]!.intent, confidence: ranking[0]!.p, ranking };
   }
 }

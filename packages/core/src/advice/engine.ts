@@ -20,7 +20,11 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** The brand calendar of a pack, in the form time arithmetic wants. */
 export function packCalendar(pack: Pack): BusinessCalendar {
   const c = pack.manifest.calendar;
-  return { timezone: c.timezone, businessDays: c.businessDays.map((d) => WEEKDAYS.indexOf(d) + 1), holidays: c.holidays };
+  return {
+    timezone: c.timezone,
+    businessDays: c.businessDays.map((d) => WEEKDAYS.indexOf(d) + 1),
+    holidays: c.holidays,
+  };
 }
 
 /** The pack's policy for a vendor: its own entry over the pack's defaults. */
@@ -33,7 +37,9 @@ export function vendorPolicy(pack: Pack, vendor: string): { known: boolean; poli
     processingDays: { min: 0, max: 0 },
   };
   if (!vendors) return { known: false, policy: fallback };
-  const entry = Object.entries(vendors.list).find(([name]) => name.toLowerCase() === vendor.toLowerCase())?.[1];
+  const entry = Object.entries(vendors.list).find(
+    ([name]) => name.toLowerCase() === vendor.toLowerCase(),
+  )?.[1];
   return { known: Boolean(entry), policy: { ...vendors.defaults, ...entry } as VendorPolicy };
 }
 

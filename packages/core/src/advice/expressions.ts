@@ -31,8 +31,10 @@ const FACT_PATH = /\b([a-zA-Z]+)(?:\.([a-zA-Z]+))?\b/g;
 /** Compiles and type-checks a condition; it must be a boolean expression over the facts. */
 export function compileCondition(expression: string): CompileResult {
   const check = env.check(expression);
-  if (!check.valid) return { ok: false, message: firstLine(check.error?.message ?? 'is not a valid expression') };
-  if (check.type !== 'bool') return { ok: false, message: `must be true or false, but is of type ${check.type}` };
+  if (!check.valid)
+    return { ok: false, message: firstLine(check.error?.message ?? 'is not a valid expression') };
+  if (check.type !== 'bool')
+    return { ok: false, message: `must be true or false, but is of type ${check.type}` };
   const program = env.parse(expression);
   const reads = new Set<string>();
   const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');

@@ -127,7 +127,9 @@ export function deriveFacts(
   const pos = order?.purchaseOrders ?? [];
   const mentionedPoIds = pos.map((p) => p.id).filter((id) => body.includes(id));
   const po = primaryPurchaseOrder(pos, mentionedPoIds);
-  const trackingNumbers = new Set((body.toUpperCase().match(TRACKING_NUMBER) ?? []).filter((t) => !mentionedPoIds.includes(t)));
+  const trackingNumbers = new Set(
+    (body.toUpperCase().match(TRACKING_NUMBER) ?? []).filter((t) => !mentionedPoIds.includes(t)),
+  );
   const hours = (iso: string | undefined) => (iso ? hoursBetween(new Date(iso), now) : 0);
 
   const items = po?.items ?? [];
@@ -158,7 +160,9 @@ export function deriveFacts(
       hoursSincePlaced: hours(order?.placedAt),
       daysSincePlaced: hours(order?.placedAt) / 24,
       businessDaysSincePlaced: order ? businessDaysBetween(new Date(order.placedAt), now, calendar) : 0,
-      itemCategories: [...new Set((order?.items ?? []).map((i) => i.category).filter((c): c is string => !!c))],
+      itemCategories: [
+        ...new Set((order?.items ?? []).map((i) => i.category).filter((c): c is string => !!c)),
+      ],
       itemCount: order?.items.length ?? 0,
       missingProductInfo: (order?.items ?? []).some(
         (i) => i.hasSerialNumber === false || i.hasModelNumber === false || i.hasPartNumber === false,

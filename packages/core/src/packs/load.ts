@@ -1,7 +1,7 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { isCapability } from '../capabilities';
+import { type Document, isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { IntentClassifier } from '../advice/classifier';
 import { type Condition, compileCondition } from '../advice/expressions';
+import { isCapability } from '../capabilities';
 import { durationHours } from '../time';
 import { type PackDefinition, packSchema } from './schema';
 
@@ -40,7 +40,12 @@ export function loadPack(files: PackFile[]): PackLoadResult {
     const doc = parseDocument(file.text, { lineCounter: lines });
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
-        problems.push({ file: file.path, path: '', line: lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! });
+        problems.push({
+          file: file.path,
+          path: '',
+          line: lines.linePos(e.pos[0]).line,
+          message: e.message.split('\n')[0]!,
+        });
       }
       continue;
     }
@@ -71,12 +76,16 @@ export function loadPack(files: PackFile[]): PackLoadResult {
   if (!result.success) {
     return {
       ok: false,
-      problems: result.error.issues.map((issue) => ({ ...locate(issue.path as (string | number)[]), message: issue.message })),
+      problems: result.error.issues.map((issue) => ({
+        ...locate(issue.path as (string | number)[]),
+        message: issue.message,
+      })),
     };
   }
   const definition = result.data;
   const conditions = new Map<string, Condition>();
-  for (const p of checkReferences(definition, conditions)) problems.push({ ...locate(p.path), message: p.message });
+  for (const p of checkReferences(definition, conditions))
+    problems.push({ ...locate(p.path), message: p.message });
   if (problems.length > 0) return { ok: false, problems };
 
   const classifier = new IntentClassifier(
@@ -119,12 +128,20 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
     const base = ['playbooks', id];
     if (playbook.when) compile(playbook.when, [...base, 'when']);
     playbook.intents.forEach((intent, i) => {
-      if (!(intent in pack.intents)) problems.push({ path: [...base, 'intents', i], message: `"${intent}" is not an intent of this pack` });
+      if (!(intent in pack.intents))
+        problems.push({
+          path: [...base, 'intents', i],
+          message: `"${intent}" is not an intent of this pack`,
+        });
     });
     playbook.steps.forEach((step, s) => {
       const stepPath = [...base, 'steps', s];
       const seen = ruleIds.get(step.rule);
-      if (seen) problems.push({ path: [...stepPath, 'rule'], message: `rule "${step.rule}" is already used in ${seen}` });
+      if (seen)
+        problems.push({
+          path: [...stepPath, 'rule'],
+          message: `rule "${step.rule}" is already used in ${seen}`,
+        });
       ruleIds.set(step.rule, `playbooks.${id}`);
       if (step.when) compile(step.when, [...stepPath, 'when']);
       step.do.forEach((action, a) => {
@@ -133,17 +150,33 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
         if (ref) {
           const [key, names, what] = ref;
           if (names && !names.has(String(action[key]))) {
-            problems.push({ path: [...actionPath, key], message: `"${action[key]}" is not a ${what} defined in the pack` });
+            problems.push({
+              path: [...actionPath, key],
+              message: `"${action[key]}" is not a ${what} defined in the pack`,
+            });
           }
         }
-        if (action.type === 'side_conversation' && action.macro !== undefined && !(String(action.macro) in pack.macros)) {
-          problems.push({ path: [...actionPath, 'macro'], message: `"${action.macro}" is not a macro defined in the pack` });
+        if (
+          action.type === 'side_conversation' &&
+          action.macro !== undefined &&
+          !(String(action.macro) in pack.macros)
+        ) {
+          problems.push({
+            path: [...actionPath, 'macro'],
+            message: `"${action.macro}" is not a macro defined in the pack`,
+          });
         }
         if (action.type === 'follow_up' && durationHours(String(action.after)) === null) {
-          problems.push({ path: [...actionPath, 'after'], message: 'must be an ISO 8601 duration such as PT24H or P7D' });
+          problems.push({
+            path: [...actionPath, 'after'],
+            message: 'must be an ISO 8601 duration such as PT24H or P7D',
+          });
         }
         if (action.requires !== undefined && !isCapability(String(action.requires))) {
-          problems.push({ path: [...actionPath, 'requires'], message: `"${action.requires}" is not a known capability` });
+          problems.push({
+            path: [...actionPath, 'requires'],
+            message: `"${action.requires}" is not a known capability`,
+          });
         }
       });
     });
@@ -157,7 +190,8 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
       for (const key of ['log', 'read', 'resolve', 'request', 'decide'] as const) {
         const list = (def as Record<string, unknown>)[key] as string[] | undefined;
         list?.forEach((role, i) => {
-          if (!roles.has(role)) problems.push({ path: [kind, id, key, i], message: `"${role}" is not a role of this pack` });
+          if (!roles.has(role))
+            problems.push({ path: [kind, id, key, i], message: `"${role}" is not a role of this pack` });
         });
       }
     }
@@ -166,14 +200,26 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
   if (pack.purchaseOrders) {
     const po = pack.purchaseOrders;
     for (const [from, tos] of Object.entries(po.transitions)) {
-      if (!statuses.has(from as never)) problems.push({ path: ['purchaseOrders', 'transitions', from], message: `"${from}" is not one of the pack's statuses` });
+      if (!statuses.has(from as never))
+        problems.push({
+          path: ['purchaseOrders', 'transitions', from],
+          message: `"${from}" is not one of the pack's statuses`,
+        });
       tos.forEach((to, i) => {
-        if (!statuses.has(to)) problems.push({ path: ['purchaseOrders', 'transitions', from, i], message: `"${to}" is not one of the pack's statuses` });
+        if (!statuses.has(to))
+          problems.push({
+            path: ['purchaseOrders', 'transitions', from, i],
+            message: `"${to}" is not one of the pack's statuses`,
+          });
       });
     }
     po.guardrails.forEach((g, i) => {
       compile(g.require, ['purchaseOrders', 'guardrails', i, 'require']);
-      if (ruleIds.has(g.rule)) problems.push({ path: ['purchaseOrders', 'guardrails', i, 'rule'], message: `rule "${g.rule}" is already used in ${ruleIds.get(g.rule)}` });
+      if (ruleIds.has(g.rule))
+        problems.push({
+          path: ['purchaseOrders', 'guardrails', i, 'rule'],
+          message: `rule "${g.rule}" is already used in ${ruleIds.get(g.rule)}`,
+        });
       ruleIds.set(g.rule, 'purchaseOrders.guardrails');
     });
   }
@@ -181,28 +227,45 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
   if (pack.quiz) {
     const categories = new Set(pack.quiz.categories);
     pack.quiz.questions.forEach((q, i) => {
-      if (!categories.has(q.category)) problems.push({ path: ['quiz', 'questions', i, 'category'], message: `"${q.category}" is not a quiz category` });
+      if (!categories.has(q.category))
+        problems.push({
+          path: ['quiz', 'questions', i, 'category'],
+          message: `"${q.category}" is not a quiz category`,
+        });
     });
   }
   return problems;
 }
 
 function at(parsed: Parsed, path: string[]): { file: string; path: string; line?: number } {
-  return { file: parsed.file.path, path: path.join('.'), line: lineOf(parsed.doc.contents, path, parsed.lines) };
+  return {
+    file: parsed.file.path,
+    path: path.join('.'),
+    line: lineOf(parsed.doc.contents, path, parsed.lines),
+  };
 }
 
-/** The line of the deepest node that exists along `path`, so a problem points at its place. */
+/** The line of the deepest key or item that exists along `path`, so a problem points at its place. */
 function lineOf(root: YamlNode | null, path: string[], lines: LineCounter): number | undefined {
   let node: unknown = root;
-  let line: number | undefined;
-  for (const key of [undefined, ...path]) {
-    if (key !== undefined) {
-      if (isMap(node)) node = node.get(key, true);
-      else if (isSeq(node)) node = node.get(Number(key), true);
-      else break;
-    }
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) line = lines.linePos(range[0]).line;
+  let line = rangeLine(node, lines);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key,
+      );
+      if (!pair) break;
+      line = rangeLine(pair.key, lines) ?? line;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      node = node.items[Number(key)];
+      line = rangeLine(node, lines) ?? line;
+    } else break;
   }
   return line;
+}
+
+function rangeLine(node: unknown, lines: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? lines.linePos(range[0]).line : undefined;
 }

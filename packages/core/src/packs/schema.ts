@@ -16,7 +16,12 @@ const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, 
 const text = z.string().min(1, 'must not be empty');
 /** Where a rule comes from: the seed sentence, quoted, or "author's choice: why". */
 const source = text;
-const isoDuration = z.string().regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, 'must be an ISO 8601 duration such as PT24H or P7D');
+const isoDuration = z
+  .string()
+  .regex(
+    /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/,
+    'must be an ISO 8601 duration such as PT24H or P7D',
+  );
 const expression = z.string().min(1, 'must not be empty');
 const roleList = z.array(name).min(1, 'must name at least one role');
 
@@ -30,7 +35,9 @@ export const packRoleSchema = z.strictObject({
 
 const calendarSchema = z.strictObject({
   timezone: z.string().default('UTC'),
-  businessDays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  businessDays: z
+    .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
+    .default(['mon', 'tue', 'wed', 'thu', 'fri']),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')).default([]),
 });
 
@@ -40,7 +47,9 @@ const intentSchema = z.strictObject({
   /** Customer (or vendor, supplier...) phrasings the intent classifier learns from. */
   examples: z.array(text).min(3, 'needs at least 3 example phrasings'),
   /** Who sends messages of this intent; the classifier uses it as a feature. */
-  from: z.array(z.enum(['customer', 'vendor', 'supplier', 'courier', 'warehouse', 'staff'])).default(['customer']),
+  from: z
+    .array(z.enum(['customer', 'vendor', 'supplier', 'courier', 'warehouse', 'staff']))
+    .default(['customer']),
 });
 
 const stepSchema = z.strictObject({
@@ -113,13 +122,25 @@ const guardrailSchema = z.strictObject({
 
 const purchaseOrdersSchema = z.strictObject({
   statuses: z.array(z.enum(PO_STATUSES)).min(1),
-  transitions: z.record(z.enum(PO_STATUSES), z.array(z.enum(PO_STATUSES))),
+  transitions: z.partialRecord(z.enum(PO_STATUSES), z.array(z.enum(PO_STATUSES))),
   guardrails: z.array(guardrailSchema).default([]),
   source: source.optional(),
 });
 
 const fieldSchema = z.strictObject({
-  type: z.enum(['text', 'long_text', 'number', 'money', 'date', 'boolean', 'choice', 'url', 'sku', 'order', 'po']),
+  type: z.enum([
+    'text',
+    'long_text',
+    'number',
+    'money',
+    'date',
+    'boolean',
+    'choice',
+    'url',
+    'sku',
+    'order',
+    'po',
+  ]),
   required: z.boolean().default(false),
   options: z.array(z.string()).optional(),
   label: z.string().optional(),
@@ -178,7 +199,11 @@ export const packSchema = z.strictObject({
   description: text,
   /** The seed document the pack is built from. */
   source: text,
-  calendar: calendarSchema.default({ timezone: 'UTC', businessDays: ['mon', 'tue', 'wed', 'thu', 'fri'], holidays: [] }),
+  calendar: calendarSchema.default({
+    timezone: 'UTC',
+    businessDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    holidays: [],
+  }),
   /** Below this confidence the inferred intent is `unknown` and the agent is asked. */
   intentThreshold: z.number().min(0).max(1).default(0.5),
   roles: z

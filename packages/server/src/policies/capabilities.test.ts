@@ -1,4 +1,7 @@
-import { ROUTE_CAPABILITY_NAMES as CAPABILITY_NAMES, type RouteCapability as Capability } from '@casebook/core';
+import {
+  ROUTE_CAPABILITY_NAMES as CAPABILITY_NAMES,
+  type RouteCapability as Capability,
+} from '@casebook/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeBrand, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';

@@ -16,7 +16,9 @@ export const metaRoutes =
           summary: 'The catalogue of capabilities that roles are made of',
           response: {
             200: z.object({
-              data: z.array(z.object({ name: z.string(), description: z.string(), enforcedBy: z.enum(['api', 'sop']) })),
+              data: z.array(
+                z.object({ name: z.string(), description: z.string(), enforcedBy: z.enum(['api', 'sop']) }),
+              ),
             }),
             ...errorResponses,
           },

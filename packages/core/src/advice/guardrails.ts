@@ -1,0 +1,57 @@
+import type { Pack } from '../packs/load';
+import type { Facts } from './facts';
+
+export type GuardViolation = { rule: string; message: string };
+
+/**
+ * Whether a purchase order may move from one status to another under the pack: the transition
+ * must be one the pack allows, the actor's role must hold `po.set_status`, and every guardrail on
+ * the target status must hold for the PO's facts. The API refuses a change with any violation;
+ * the advice engine never suggests one.
+ */
+export function checkPoStatusChange(
+  pack: Pack,
+  facts: Facts,
+  change: { from: string; to: string; role: string },
+): GuardViolation[] {
+  const po = pack.manifest.purchaseOrders;
+  if (!po)
+    return [
+      { rule: 'po.statuses', message: `The ${pack.manifest.name} pack defines no purchase order statuses.` },
+    ];
+  const violations: GuardViolation[] = [];
+  const capabilities: readonly string[] = pack.manifest.roles[change.role]?.capabilities ?? [];
+  if (!capabilities.includes('po.set_status')) {
+    violations.push({
+      rule: 'po.set_status',
+      message: `The ${change.role} role may not change PO statuses.`,
+    });
+  }
+  const transitions = po.transitions as Partial<Record<string, string[]>>;
+  const next = transitions[change.from] ?? [];
+  if (!(po.statuses as string[]).includes(change.to)) {
+    violations.push({ rule: 'po.statuses', message: `"${change.to}" is not a PO status of this brand.` });
+  } else if (change.from !== change.to && !next.includes(change.to)) {
+    violations.push({
+      rule: 'po.transitions',
+      message: `A PO cannot go from ${change.from} to ${change.to}; from ${change.from} it may go to ${next.join(', ') || 'nothing'}.`,
+    });
+  }
+  for (const guard of po.guardrails) {
+    if (guard.to !== change.to) continue;
+    if (!pack.conditions.get(guard.require)!.evaluate(facts))
+      violations.push({ rule: guard.rule, message: guard.message });
+  }
+  return violations;
+}
+
+/** Whether a role may decide an approval type of the pack. */
+export function checkApprovalDecision(pack: Pack, approval: string, role: string): GuardViolation[] {
+  const def = pack.manifest.approvals[approval];
+  if (!def) return [{ rule: 'approvals', message: `"${approval}" is not an approval type of this brand.` }];
+  if (!def.decide.includes(role)) {
+    const who = def.decide.map((r) => pack.manifest.roles[r]?.title ?? r).join(', ');
+    return [{ rule: `approvals.${approval}.decide`, message: `Only ${who} may decide ${def.title}.` }];
+  }
+  return [];
+}
