@@ -42,10 +42,11 @@ export class IntentClassifier {
   private readonly logPrior: Map<string, number>;
   private readonly logLikelihood: Map<string, Map<string, number>>;
   private readonly logUnseen: Map<string, number>;
+  private readonly vocabulary: Set<string>;
 
   constructor(
     examples: TrainingExample[],
-    private readonly alpha = 0.5,
+    alpha = 0.5,
   ) {
     const counts = new Map<string, Map<string, number>>();
     const totals = new Map<string, number>();
@@ -77,8 +78,6 @@ export class IntentClassifier {
     }
     this.vocabulary = vocabulary;
   }
-
-  private readonly vocabulary: Set<string>;
 
   /** The most likely intent, its posterior probability and the full ranking. */
   predict(text: string, meta: { from?: string; channel?: string } = {}): Prediction {

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { addMember } from '../api/brandAdmin';
 import type { Member, Role } from '../api/types';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
@@ -16,6 +16,7 @@ export function AddMemberForm({
 }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('');
+  const roleId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -47,10 +48,16 @@ export function AddMemberForm({
           onChange={(e) => setEmail(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span>Role</span>
-        <RoleSelect roles={roles} value={role} onChange={setRole} invalid={isFieldInvalid(error, 'role')} />
-      </label>
+      <div className="field">
+        <label htmlFor={roleId}>Role</label>
+        <RoleSelect
+          id={roleId}
+          roles={roles}
+          value={role}
+          onChange={setRole}
+          invalid={isFieldInvalid(error, 'role')}
+        />
+      </div>
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Adding…' : 'Add member'}
       </button>

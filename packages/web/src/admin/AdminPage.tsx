@@ -1,9 +1,9 @@
 import { Fragment, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet } from 'react-router';
+import { useSignedInSession } from '../session/useSession';
 import { areaById } from '../shell/areas';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { brandPath } from '../shell/paths';
-import { useSignedInSession } from '../session/useSession';
 import { PageHeader } from '../ui/PageHeader';
 import { type AdminTabId, adminTabsFor } from './adminTabs';
 

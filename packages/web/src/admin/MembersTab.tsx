@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { listMembers, listRoles, removeMember } from '../api/brandAdmin';
 import type { Member } from '../api/types';
-import { useCurrentBrand } from '../shell/currentBrand';
 import { useSignedInSession } from '../session/useSession';
+import { useCurrentBrand } from '../shell/currentBrand';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
@@ -89,8 +89,8 @@ export function MembersTab() {
           members.setData((list) => list?.filter((m) => m.id !== removedId));
         }}
       >
-        Remove <strong>{removing?.user.name}</strong> ({removing?.user.email}) from {brand.name}? They lose access to
-        the brand at once; their account stays and can be added again.
+        Remove <strong>{removing?.user.name}</strong> ({removing?.user.email}) from {brand.name}? They lose
+        access to the brand at once; their account stays and can be added again.
       </ConfirmDialog>
     </section>
   );

@@ -3,6 +3,7 @@ import { createRole, updateRole } from '../api/brandAdmin';
 import type { CapabilityInfo, Role } from '../api/types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
+import { Field } from '../ui/Field';
 
 type RoleFormDialogProps = {
   brandId: string;
@@ -50,7 +51,9 @@ function RoleForm({ brandId, role, capabilities, onSaved, onClose }: RoleFormDia
     setError(null);
     const input = { title, description: description.trim() || null, capabilities: [...chosen] };
     try {
-      onSaved(role ? await updateRole(brandId, role.id, input) : await createRole(brandId, { name, ...input }));
+      onSaved(
+        role ? await updateRole(brandId, role.id, input) : await createRole(brandId, { name, ...input }),
+      );
       onClose();
     } catch (e) {
       setError(e);
@@ -61,22 +64,23 @@ function RoleForm({ brandId, role, capabilities, onSaved, onClose }: RoleFormDia
   return (
     <form className="form" onSubmit={submit}>
       <div className="form-row">
-        <label className="field">
-          <span>Name</span>
-          <input
-            required
-            value={name}
-            disabled={role !== null}
-            pattern="[a-z][a-z0-9_]{0,39}"
-            placeholder="refund_desk"
-            aria-describedby="role-name-hint"
-            aria-invalid={isFieldInvalid(error, 'name')}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <small id="role-name-hint">
-            {role ? 'A role keeps its name.' : 'Lower-case letters, digits and _; used by the API.'}
-          </small>
-        </label>
+        <Field
+          label="Name"
+          hint={role ? 'A role keeps its name.' : 'Lower-case letters, digits and _; used by the API.'}
+        >
+          {(control) => (
+            <input
+              {...control}
+              required
+              value={name}
+              disabled={role !== null}
+              pattern="[a-z][a-z0-9_]{0,39}"
+              placeholder="refund_desk"
+              aria-invalid={isFieldInvalid(error, 'name')}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
         <label className="field">
           <span>Title</span>
           <input
@@ -102,7 +106,11 @@ function RoleForm({ brandId, role, capabilities, onSaved, onClose }: RoleFormDia
         {!capabilities && <p className="muted">Loading capabilities…</p>}
         {capabilities?.map((c) => (
           <label key={c.name} className="checkbox">
-            <input type="checkbox" checked={chosen.has(c.name)} onChange={(e) => toggle(c.name, e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={chosen.has(c.name)}
+              onChange={(e) => toggle(c.name, e.target.checked)}
+            />
             <span>
               <code>{c.name}</code>
               <small>{c.description}</small>

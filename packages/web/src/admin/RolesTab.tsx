@@ -89,7 +89,11 @@ export function RolesTab() {
                     </button>
                   )}
                   {role.allowed.includes('delete') && (
-                    <button type="button" className="button small danger-text" onClick={() => setDeleting(role)}>
+                    <button
+                      type="button"
+                      className="button small danger-text"
+                      onClick={() => setDeleting(role)}
+                    >
                       Delete
                     </button>
                   )}
@@ -100,7 +104,6 @@ export function RolesTab() {
         </table>
       )}
       <RoleFormDialog
-        key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         brandId={brand.id}
         role={editing === 'new' ? null : editing}
         open={editing !== null}
@@ -120,8 +123,8 @@ export function RolesTab() {
           roles.setData((list) => list?.filter((r) => r.id !== deletedId));
         }}
       >
-        Delete the custom role <strong>{deleting?.title}</strong>? Only a role that no member or API token holds can
-        be deleted.
+        Delete the custom role <strong>{deleting?.title}</strong>? Only a role that no member or API token
+        holds can be deleted.
       </ConfirmDialog>
     </section>
   );

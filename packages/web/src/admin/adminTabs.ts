@@ -8,9 +8,15 @@ export type AdminTab = { id: AdminTabId; label: string };
 const TABS: { tab: AdminTab; visible: (session: Session, brand: Brand) => boolean }[] = [
   { tab: { id: 'members', label: 'Members' }, visible: (_, b) => b.allowed.includes('members.manage') },
   { tab: { id: 'roles', label: 'Roles' }, visible: (_, b) => b.allowed.includes('roles.manage') },
-  { tab: { id: 'api-tokens', label: 'API tokens' }, visible: (_, b) => b.allowed.includes('api_tokens.manage') },
+  {
+    tab: { id: 'api-tokens', label: 'API tokens' },
+    visible: (_, b) => b.allowed.includes('api_tokens.manage'),
+  },
   { tab: { id: 'audit', label: 'Audit log' }, visible: (_, b) => b.allowed.includes('audit.read') },
-  { tab: { id: 'brand', label: 'Brand settings' }, visible: (_, b) => b.allowed.includes('brand.settings.manage') },
+  {
+    tab: { id: 'brand', label: 'Brand settings' },
+    visible: (_, b) => b.allowed.includes('brand.settings.manage'),
+  },
   { tab: { id: 'users', label: 'Users' }, visible: (s) => s.organization.allowed.includes('users.manage') },
 ];
 

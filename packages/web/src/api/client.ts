@@ -56,7 +56,9 @@ function urlFor(path: string, query?: Query): string {
 
 async function readError(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; details?: unknown };
+    };
     if (body.error?.code) {
       const details = (body.error.details ?? {}) as Record<string, unknown>;
       return new ApiError(response.status, body.error.code, body.error.message ?? body.error.code, details);
@@ -91,11 +93,17 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network_error',
+      'Could not reach the server. Check your connection and try again.',
+    );
   }
   if (!response.ok) {
     const error = await readError(response);
-    if (error.code === 'unauthenticated' && !path.startsWith('/auth/')) sessionLost?.();
+    // The session check and login report "signed out" themselves; anywhere else it means the session ended.
+    if (error.code === 'unauthenticated' && path !== '/auth/session' && path !== '/auth/login')
+      sessionLost?.();
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -15,7 +15,9 @@ export function AreaPage({ area: areaId }: { area: AreaId }) {
   return (
     <>
       <PageHeader title={area.label} summary={area.summary} />
-      <EmptyState title={`Nothing in ${area.label} yet`}>{area.emptyText.replace('{brand}', brand.name)}</EmptyState>
+      <EmptyState title={`Nothing in ${area.label} yet`}>
+        {area.emptyText.replace('{brand}', brand.name)}
+      </EmptyState>
     </>
   );
 }

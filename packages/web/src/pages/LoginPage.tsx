@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useSession } from '../session/useSession';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
+import { Logo } from '../ui/Logo';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 type LoginState = { from?: string; reason?: 'expired' | 'signedOut' } | null;
@@ -37,10 +38,7 @@ export function LoginPage() {
   return (
     <main className="centered-page login-page">
       <form className="card login-card form" onSubmit={submit} aria-labelledby="login-title">
-        <div className="logo">
-          <img src="/favicon.svg" alt="" width="28" height="28" />
-          <span>Casebook</span>
-        </div>
+        <Logo size={28} />
         <h1 id="login-title">Sign in</h1>
         {reason === 'expired' && (
           <p className="notice" role="status">

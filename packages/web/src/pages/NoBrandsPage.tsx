@@ -11,8 +11,8 @@ export function NoBrandsPage() {
       <div className="card">
         <h1>No brands yet</h1>
         <p>
-          You are signed in as {session.user.email}, but you are not a member of any brand. Ask a brand admin to add
-          you; the brand will appear here as soon as they do.
+          You are signed in as {session.user.email}, but you are not a member of any brand. Ask a brand admin
+          to add you; the brand will appear here as soon as they do.
         </p>
         <button type="button" className="button" onClick={() => void signOut()}>
           Sign out

@@ -2,7 +2,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react
 import { fetchSession, login, logout } from '../api/auth';
 import { ApiError, onSessionLost, setCsrfToken } from '../api/client';
 import type { Session } from '../api/types';
-import { SessionContext, type SessionApi, type SessionState } from './sessionContext';
+import { type SessionApi, SessionContext, type SessionState } from './sessionContext';
 
 /**
  * Holds who is signed in. It asks the server once on load, keeps the CSRF token in the API client

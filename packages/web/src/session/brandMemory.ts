@@ -4,6 +4,7 @@ import type { Brand } from '../api/types';
 
 const KEY = 'casebook.lastBrandId';
 
+/** Stores the brand just opened, for the next visit to "/". */
 export function rememberBrand(brandId: string): void {
   try {
     localStorage.setItem(KEY, brandId);

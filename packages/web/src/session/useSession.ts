@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import type { Session } from '../api/types';
-import { SessionContext, type SessionApi } from './sessionContext';
+import { type SessionApi, SessionContext } from './sessionContext';
 
 /** The session API; components below SessionProvider use it to read or change who is signed in. */
 export function useSession(): SessionApi {

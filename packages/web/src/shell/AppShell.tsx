@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Brand } from '../api/types';
 import { useSignedInSession } from '../session/useSession';
+import { Logo } from '../ui/Logo';
 import { visibleAreas } from './areas';
 import { BrandSwitcher } from './BrandSwitcher';
 import { brandPath } from './paths';
@@ -33,10 +34,7 @@ export function AppShell({ brand }: { brand: Brand }) {
         Skip to content
       </a>
       <aside className="sidebar">
-        <div className="logo">
-          <img src="/favicon.svg" alt="" width="22" height="22" />
-          <span>Casebook</span>
-        </div>
+        <Logo />
         <SideNav brandId={brand.id} areas={areas} />
         <button type="button" className="shortcut-hint" onClick={() => setHelpOpen(true)}>
           <kbd>?</kbd> Keyboard shortcuts

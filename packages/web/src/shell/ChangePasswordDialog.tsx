@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { changePassword } from '../api/auth';
 import { Dialog } from '../ui/Dialog';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
+import { Field } from '../ui/Field';
 
 /**
  * Lets the signed-in person change their password. The server ends their other sessions; the
@@ -71,20 +72,20 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
               onChange={(e) => setCurrent(e.target.value)}
             />
           </label>
-          <label className="field">
-            <span>New password</span>
-            <input
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              value={next}
-              aria-invalid={isFieldInvalid(error, 'newPassword')}
-              aria-describedby="new-password-hint"
-              onChange={(e) => setNext(e.target.value)}
-            />
-            <small id="new-password-hint">At least 10 characters. Your other sessions will be signed out.</small>
-          </label>
+          <Field label="New password" hint="At least 10 characters. Your other sessions will be signed out.">
+            {(control) => (
+              <input
+                {...control}
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={10}
+                value={next}
+                aria-invalid={isFieldInvalid(error, 'newPassword')}
+                onChange={(e) => setNext(e.target.value)}
+              />
+            )}
+          </Field>
           <label className="field">
             <span>Repeat new password</span>
             <input

@@ -2,7 +2,15 @@ import { Dialog } from '../ui/Dialog';
 import type { Area } from './areas';
 
 /** The `?` overlay: every keyboard shortcut the shell understands. */
-export function ShortcutHelp({ open, areas, onClose }: { open: boolean; areas: Area[]; onClose: () => void }) {
+export function ShortcutHelp({
+  open,
+  areas,
+  onClose,
+}: {
+  open: boolean;
+  areas: Area[];
+  onClose: () => void;
+}) {
   return (
     <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
       <table className="shortcut-table">

@@ -10,7 +10,8 @@ function initials(name: string): string {
 
 /**
  * The signed-in person's menu in the top bar: who they are, changing their password, signing out.
- * A disclosure (button + panel of buttons) so Tab and Escape behave plainly.
+ * A disclosure (button + panel of buttons) so Tab and Escape behave plainly; it closes when focus
+ * or a click lands elsewhere.
  */
 export function UserMenu({ user }: { user: User }) {
   const { signOut } = useSession();
@@ -22,28 +23,31 @@ export function UserMenu({ user }: { user: User }) {
 
   useEffect(() => {
     if (!open) return;
+    const inside = (target: EventTarget | null) => rootRef.current?.contains(target as Node | null) ?? false;
     const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+      if (!inside(event.target)) setOpen(false);
+    };
+    const onFocusIn = (event: FocusEvent) => {
+      if (!inside(event.target)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      setOpen(false);
+      buttonRef.current?.focus();
     };
     document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('keydown', onKeyDown);
+    };
   }, [open]);
 
   return (
-    <div
-      className="user-menu"
-      ref={rootRef}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.preventDefault();
-          setOpen(false);
-          buttonRef.current?.focus();
-        }
-      }}
-      onBlur={(event) => {
-        if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
-      }}
-    >
+    <div className="user-menu" ref={rootRef}>
       <button
         ref={buttonRef}
         type="button"
@@ -82,7 +86,14 @@ export function UserMenu({ user }: { user: User }) {
           </button>
         </div>
       )}
-      <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      <ChangePasswordDialog
+        open={passwordOpen}
+        onClose={() => {
+          setPasswordOpen(false);
+          // The menu item that opened the dialog is gone; give focus back to the menu button.
+          requestAnimationFrame(() => buttonRef.current?.focus());
+        }}
+      />
     </div>
   );
 }

@@ -1,7 +1,15 @@
 import type { Brand, Session } from '../api/types';
 
 /** The areas of the app, in navigation order, with the key that follows `g` to jump there. */
-export type AreaId = 'inbox' | 'orders' | 'trackers' | 'approvals' | 'boards' | 'reports' | 'training' | 'admin';
+export type AreaId =
+  | 'inbox'
+  | 'orders'
+  | 'trackers'
+  | 'approvals'
+  | 'boards'
+  | 'reports'
+  | 'training'
+  | 'admin';
 
 export type Area = {
   id: AreaId;
@@ -20,14 +28,16 @@ export const AREAS: readonly Area[] = [
     label: 'Inbox',
     key: 'i',
     summary: 'Customer conversations waiting for an answer.',
-    emptyText: 'Tickets from {brand}’s email, chat and marketplace channels will appear here, oldest waiting first.',
+    emptyText:
+      'Tickets from {brand}’s email, chat and marketplace channels will appear here, oldest waiting first.',
   },
   {
     id: 'orders',
     label: 'Orders',
     key: 'o',
     summary: 'Look up an order and everything that happened to it.',
-    emptyText: 'Orders from {brand}’s store will appear here, with their items, payments, shipments and returns.',
+    emptyText:
+      'Orders from {brand}’s store will appear here, with their items, payments, shipments and returns.',
   },
   {
     id: 'trackers',
@@ -96,6 +106,7 @@ export function visibleAreas(session: Session, brand: Brand): Area[] {
   return AREAS.filter((a) => a.id !== 'admin' || canSeeAdmin(session, brand));
 }
 
+/** The definition of one area, for page titles and empty states. */
 export function areaById(id: AreaId): Area {
   const area = AREAS.find((a) => a.id === id);
   if (!area) throw new Error(`Unknown area ${id}`);

@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
-import { ErrorMessage } from './ErrorMessage';
 import { Dialog } from './Dialog';
+import { ErrorMessage } from './ErrorMessage';
 
 type ConfirmDialogProps = {
   open: boolean;
@@ -16,7 +16,14 @@ type ConfirmDialogProps = {
  * Asks before a destructive action (remove, revoke, disable). Shows the API's error in place when
  * the action fails, and closes only when it succeeds.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 

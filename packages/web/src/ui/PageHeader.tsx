@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 
 /** The title block at the top of every page: what this page is, one line about it, and page actions. */
-export function PageHeader({ title, summary, actions }: { title: string; summary?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  summary,
+  actions,
+}: {
+  title: string;
+  summary?: string;
+  actions?: ReactNode;
+}) {
   return (
     <header className="page-header">
       <div>

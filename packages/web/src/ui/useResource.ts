@@ -42,6 +42,9 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   }, [...deps, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const setData = useCallback((update: (current: T | undefined) => T | undefined) => setDataState(update), []);
+  const setData = useCallback(
+    (update: (current: T | undefined) => T | undefined) => setDataState(update),
+    [],
+  );
   return { data, error, loading, reload, setData };
 }
