@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { advise, checkExpectations, type Scenario, scenarioSchema } from '@casebook/core';
+import { advise, checkExpectations, type Scenario, scenarioSchema, trace } from '@casebook/core';
 import type { PackRegistry } from './packs';
 
 /** A scenario file that is not valid: the file and the JSON path of its first problem. */
@@ -66,4 +66,41 @@ export function checkScenarios(paths: string[], packs: PackRegistry): CheckRepor
     else report.failed.push({ file, id: scenario.id, failures });
   }
   return report;
+}
+
+export type RuleCoverage = { pack: string; rule: string; fires: string[]; silent: string[] };
+
+/**
+ * Every rule of every pack with the scenarios that exercise it: those where it fires (it explains
+ * an action) and those where it stays silent although its playbook ran (its condition was false).
+ * A guardrail fires when it stops an advised status change and is silent when it lets one through.
+ */
+export function ruleCoverage(paths: string[], packs: PackRegistry): RuleCoverage[] {
+  const rows = new Map<string, RuleCoverage>();
+  const key = (pack: string, rule: string) => `${pack}\u0000${rule}`;
+  for (const pack of packs.list()) {
+    const id = pack.manifest.id;
+    for (const playbook of Object.values(pack.manifest.playbooks)) {
+      for (const step of playbook.steps) rows.set(key(id, step.rule), { pack: id, rule: step.rule, fires: [], silent: [] });
+    }
+    for (const g of pack.manifest.purchaseOrders?.guardrails ?? []) {
+      rows.set(key(id, g.rule), { pack: id, rule: g.rule, fires: [], silent: [] });
+    }
+  }
+  for (const file of scenarioFiles(paths)) {
+    const scenario = readScenario(file, packs);
+    const pack = packs.get(scenario.pack)!;
+    const { result, applied } = trace(pack, scenario);
+    const fired = new Set(applied);
+    const playbook = result.playbook ? pack.manifest.playbooks[result.playbook.id] : undefined;
+    for (const step of playbook?.steps ?? []) {
+      rows.get(key(pack.manifest.id, step.rule))?.[fired.has(step.rule) ? 'fires' : 'silent'].push(scenario.id);
+    }
+    for (const g of pack.manifest.purchaseOrders?.guardrails ?? []) {
+      const row = rows.get(key(pack.manifest.id, g.rule))!;
+      if (fired.has(g.rule)) row.fires.push(scenario.id);
+      else if (result.actions.some((a) => a.type === 'set_po_status' && a.status === g.to)) row.silent.push(scenario.id);
+    }
+  }
+  return [...rows.values()];
 }

@@ -199,7 +199,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 async function registerWebApp(app: FastifyInstance, webDir: string) {
   const index = path.join(webDir, 'index.html');
   const built = fs.existsSync(index);
-  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  // Wildcard: files built after start-up (a new hashed bundle) are served without a restart.
+  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
       return reply.status(404).send({

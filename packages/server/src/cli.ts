@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { advise } from '@casebook/core';
 import { eq } from 'drizzle-orm';
-import { checkScenarios, readScenario, ScenarioFileError } from './advise';
+import { checkScenarios, readScenario, ruleCoverage, ScenarioFileError } from './advise';
 import { createUser } from './commands/createUser';
 import { grantMembership, roleByName } from './commands/members';
 import { ConfigError, loadConfig } from './config';
@@ -23,6 +23,7 @@ Commands:
   user add --email E --name N --password P [--org-admin] [--brand SLUG --role ROLE]
                                  Create an account, optionally with a role in a brand
   packs validate [DIR]           Check SOP packs (default: the packs folder)
+  packs coverage [DIR]           List every rule with the scenarios where it fires and where it must not
   advise FILE.json               Print the SOP advice for one scenario as JSON
   advise --check PATH...         Check every scenario with an expect block; ends with "N passed, M failed"
   help                           Show this help
@@ -166,8 +167,23 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'packs': {
       const [sub, dir] = rest;
+      if (sub === 'coverage') {
+        const packsDir = dir ?? loadConfig().packsDir;
+        const packs = loadPacks(packsDir);
+        const rows = ruleCoverage([packsDir, ...rest.slice(2)], packs);
+        let incomplete = 0;
+        for (const row of rows) {
+          const ok = row.fires.length > 0 && row.silent.length > 0;
+          if (!ok) incomplete++;
+          console.log(
+            `${ok ? 'ok  ' : 'GAP '} ${row.pack} ${row.rule}  fires: ${row.fires.join(', ') || '-'}  silent: ${row.silent.join(', ') || '-'}`,
+          );
+        }
+        console.log(`${rows.length - incomplete} rules covered both ways, ${incomplete} with a gap`);
+        return incomplete > 0 ? 1 : 0;
+      }
       if (sub !== 'validate') {
-        console.error('packs: only "packs validate [DIR]" is available.');
+        console.error('packs: "packs validate [DIR]" or "packs coverage [DIR [SCENARIO_DIRS...]]".');
         return 2;
       }
       const registry = loadPacks(dir ?? loadConfig().packsDir);

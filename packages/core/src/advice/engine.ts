@@ -65,6 +65,12 @@ export function inferIntent(pack: Pack, scenario: Scenario): AdviceResult['inten
  * scenario give the same result; time comes only from `scenario.now`.
  */
 export function advise(pack: Pack, scenario: Scenario): AdviceResult {
+  return trace(pack, scenario).result;
+}
+
+/** The advice together with the rules that applied (including those whose actions were all blocked). */
+export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; applied: string[] } {
+  const applied: string[] = [];
   const now = new Date(scenario.now);
   const intent = inferIntent(pack, scenario);
   const facts = deriveFacts(scenario, now, intent.name, packCalendar(pack), (v) => vendorPolicy(pack, v));
@@ -84,7 +90,7 @@ export function advise(pack: Pack, scenario: Scenario): AdviceResult {
   const entry = Object.entries(pack.manifest.playbooks).find(
     ([, p]) => p.intents.includes(intent.name) && holds(p.when),
   );
-  if (!entry) return result;
+  if (!entry) return { result, applied };
   const [playbookId, playbook] = entry;
   result.playbook = { id: playbookId, title: playbook.title };
 
@@ -95,6 +101,7 @@ export function advise(pack: Pack, scenario: Scenario): AdviceResult {
 
   for (const step of playbook.steps) {
     if (!holds(step.when)) continue;
+    applied.push(step.rule);
     const because = explain(step.because, step.when, pack, facts);
     for (const packAction of step.do) {
       const { requires, ...rest } = packAction;
@@ -104,6 +111,7 @@ export function advise(pack: Pack, scenario: Scenario): AdviceResult {
           ? guardrails.find((g) => g.to === action.status && !holds(g.require))
           : undefined;
       if (broken) {
+        applied.push(broken.rule);
         result.explanation.push({
           action: result.actions.length,
           rule: broken.rule,
@@ -121,7 +129,7 @@ export function advise(pack: Pack, scenario: Scenario): AdviceResult {
     }
     if (step.stop) break;
   }
-  return result;
+  return { result, applied };
 }
 
 function blockedReason(pack: Pack, role: string, capability: string): string {
@@ -144,6 +152,7 @@ function explain(because: string, when: string | undefined, pack: Pack, facts: F
 function readFact(facts: Facts, path: string): unknown {
   let value: unknown = facts;
   for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (typeof value === 'bigint') return Number(value);
   return typeof value === 'number' ? Math.round(value * 100) / 100 : value;
 }
 

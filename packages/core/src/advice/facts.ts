@@ -6,6 +6,9 @@ import { type BusinessCalendar, businessDaysBetween, hoursBetween } from '../tim
  * language; each field has a CEL type. A condition that names a fact not listed here, or uses one
  * with the wrong type, is refused when the pack loads.
  *
+ * Counts and whole days are `int` (write `order.poCount == 0`); hours and fractional days are
+ * `double` (compare them with `>=`/`<=`, e.g. `tracking.hoursSinceLastEvent >= 24`).
+ *
  * Every fact is always present: absent parts of a case read as `exists == false`, empty strings,
  * zero counts and empty lists, so conditions never fail on missing data.
  */
@@ -20,7 +23,7 @@ export const FACT_SCHEMA = {
     body: 'string',
     marketplace: 'string',
     /** Tracking numbers pasted in the body (carrier-style codes of 8+ letters and digits). */
-    trackingNumberCount: 'double',
+    trackingNumberCount: 'int',
     /** PO ids of the order that the message names. */
     mentionedPoIds: 'list<string>',
   },
@@ -32,15 +35,15 @@ export const FACT_SCHEMA = {
     minutesSincePlaced: 'double',
     hoursSincePlaced: 'double',
     daysSincePlaced: 'double',
-    businessDaysSincePlaced: 'double',
+    businessDaysSincePlaced: 'int',
     itemCategories: 'list<string>',
-    itemCount: 'double',
+    itemCount: 'int',
     /** Some item is known to lack its serial, model or part number. */
     missingProductInfo: 'bool',
     hasAddress: 'bool',
     addressProblems: 'list<string>',
     shippingCost: 'double',
-    poCount: 'double',
+    poCount: 'int',
     /** Every PO of the order has shipped every item. */
     allPosShipped: 'bool',
   },
@@ -79,8 +82,8 @@ export const FACT_SCHEMA = {
     addressChangeAllowed: 'bool',
     cancelWholeOrderWhenSkuOutOfStock: 'bool',
     cancelVia: 'string',
-    processingDaysMin: 'double',
-    processingDaysMax: 'double',
+    processingDaysMin: 'int',
+    processingDaysMax: 'int',
   },
   warranty: { exists: 'bool', plan: 'string', claimReason: 'string', daysSincePurchase: 'double' },
   refund: { exists: 'bool', kind: 'string', expected: 'string', mrr: 'string' },
@@ -148,7 +151,7 @@ export function deriveFacts(
       subject: message?.subject ?? '',
       body: message?.body ?? '',
       marketplace: message?.marketplace ?? '',
-      trackingNumberCount: trackingNumbers.size,
+      trackingNumberCount: BigInt(trackingNumbers.size),
       mentionedPoIds,
     },
     customer: { exists: Boolean(customer), storeCreditBalance: customer?.storeCreditBalance ?? 0 },
@@ -159,18 +162,18 @@ export function deriveFacts(
       minutesSincePlaced: hours(order?.placedAt) * 60,
       hoursSincePlaced: hours(order?.placedAt),
       daysSincePlaced: hours(order?.placedAt) / 24,
-      businessDaysSincePlaced: order ? businessDaysBetween(new Date(order.placedAt), now, calendar) : 0,
+      businessDaysSincePlaced: BigInt(order ? businessDaysBetween(new Date(order.placedAt), now, calendar) : 0),
       itemCategories: [
         ...new Set((order?.items ?? []).map((i) => i.category).filter((c): c is string => !!c)),
       ],
-      itemCount: order?.items.length ?? 0,
+      itemCount: BigInt(order?.items.length ?? 0),
       missingProductInfo: (order?.items ?? []).some(
         (i) => i.hasSerialNumber === false || i.hasModelNumber === false || i.hasPartNumber === false,
       ),
       hasAddress: Boolean(order?.shippingAddress),
       addressProblems: order?.shippingAddress?.problems ?? [],
       shippingCost: order?.shippingCost ?? 0,
-      poCount: pos.length,
+      poCount: BigInt(pos.length),
       allPosShipped: pos.length > 0 && pos.every((p) => p.items.every(shipped)),
     },
     po: {
@@ -205,8 +208,8 @@ export function deriveFacts(
       addressChangeAllowed: vendor.policy.addressChangeAllowed,
       cancelWholeOrderWhenSkuOutOfStock: vendor.policy.cancelWholeOrderWhenSkuOutOfStock,
       cancelVia: vendor.policy.cancelVia,
-      processingDaysMin: vendor.policy.processingDays.min,
-      processingDaysMax: vendor.policy.processingDays.max,
+      processingDaysMin: BigInt(Math.round(vendor.policy.processingDays.min)),
+      processingDaysMax: BigInt(Math.round(vendor.policy.processingDays.max)),
     },
     warranty: {
       exists: Boolean(warranty),

@@ -203,13 +203,17 @@ describe('audit log', () => {
     it(`records ${route}`, run);
   }
 
+  /** POST routes that compute an answer and change nothing. */
+  const READ_ONLY = ['POST /api/v1/advice'];
+
   it('covers every mutating route of the API', async () => {
     const doc = (await new TestClient(h.app).get('/api/v1/openapi.json')).body;
     const mutating = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, ops]) =>
         Object.keys(ops)
           .filter((m) => m !== 'get')
-          .map((m) => `${m.toUpperCase()} ${path}`),
+          .map((m) => `${m.toUpperCase()} ${path}`)
+          .filter((route) => !READ_ONLY.includes(route)),
     );
     expect(mutating.sort()).toEqual(Object.keys(mutations).sort());
   });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../context';
+import { adviceRoutes } from './advice';
 import { apiTokenRoutes } from './apiTokens';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
@@ -22,6 +23,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       roleRoutes,
       apiTokenRoutes,
       auditRoutes,
+      adviceRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));

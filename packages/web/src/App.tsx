@@ -1,0 +1,89 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { AdminIndex, AdminPage, RequireAdminTab } from './admin/AdminPage';
+import { ApiTokensTab } from './admin/ApiTokensTab';
+import { AuditTab } from './admin/AuditTab';
+import { BrandSettingsTab } from './admin/BrandSettingsTab';
+import { MembersTab } from './admin/MembersTab';
+import { RolesTab } from './admin/RolesTab';
+import { UsersTab } from './admin/UsersTab';
+import { AreaPage } from './pages/AreaPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { AREAS } from './shell/areas';
+import { BrandRedirect, BrandScope } from './shell/BrandScope';
+import { RequireSession } from './shell/RequireSession';
+
+/**
+ * The app's routes. Everything after sign-in lives under `/b/:brandId/...`, so a link always says
+ * which brand it is about and the browser's back button moves between brands too.
+ */
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<BrandRedirect />} />
+        <Route path="b/:brandId" element={<BrandScope />}>
+          <Route index element={<Navigate to="inbox" replace />} />
+          {AREAS.filter((a) => a.id !== 'admin').map((area) => (
+            <Route key={area.id} path={area.id} element={<AreaPage area={area.id} />} />
+          ))}
+          <Route path="admin" element={<AdminPage />}>
+            <Route index element={<AdminIndex />} />
+            <Route
+              path="members"
+              element={
+                <RequireAdminTab tab="members">
+                  <MembersTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="roles"
+              element={
+                <RequireAdminTab tab="roles">
+                  <RolesTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="api-tokens"
+              element={
+                <RequireAdminTab tab="api-tokens">
+                  <ApiTokensTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequireAdminTab tab="audit">
+                  <AuditTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="brand"
+              element={
+                <RequireAdminTab tab="brand">
+                  <BrandSettingsTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="users"
+              element={
+                <RequireAdminTab tab="users">
+                  <UsersTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route path="*" element={<AdminIndex />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route path="*" element={<BrandRedirect />} />
+      </Route>
+    </Routes>
+  );
+}
