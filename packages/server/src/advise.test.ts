@@ -51,14 +51,22 @@ describe('casebook advise', () => {
     const res = await cli(['advise', write('one.json', base)]);
     expect(res.code).toBe(0);
     const result = JSON.parse(res.stdout);
-    expect(result).toMatchObject({ scenario: 'cli-case', pack: 'fashion-leads', intent: { name: 'cancel_order', source: 'given' } });
+    expect(result).toMatchObject({
+      scenario: 'cli-case',
+      pack: 'fashion-leads',
+      intent: { name: 'cancel_order', source: 'given' },
+    });
     expect(result).toHaveProperty('actions');
     expect(result).toHaveProperty('blocked');
     expect(result).toHaveProperty('explanation');
   });
 
   it('--check prints each failing scenario and ends with the summary line, exit 1', async () => {
-    const failing = write('failing.json', { ...base, id: 'must-fail', expect: { actions: [{ type: 'teleport' }] } });
+    const failing = write('failing.json', {
+      ...base,
+      id: 'must-fail',
+      expect: { actions: [{ type: 'teleport' }] },
+    });
     const res = await cli(['advise', '--check', failing]);
     expect(res.code).toBe(1);
     const lines = res.stdout.trim().split('\n');
@@ -68,7 +76,10 @@ describe('casebook advise', () => {
   });
 
   it('--check refuses an invalid scenario with the file and the JSON path, exit 2', async () => {
-    const bad = write('bad.json', { ...base, order: { id: 'X', placedAt: 'yesterday', items: [], purchaseOrders: [] } });
+    const bad = write('bad.json', {
+      ...base,
+      order: { id: 'X', placedAt: 'yesterday', items: [], purchaseOrders: [] },
+    });
     const res = await cli(['advise', '--check', bad]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`${bad}: $.order.placedAt: must be an ISO 8601 date-time`);

@@ -81,7 +81,8 @@ export function ruleCoverage(paths: string[], packs: PackRegistry): RuleCoverage
   for (const pack of packs.list()) {
     const id = pack.manifest.id;
     for (const playbook of Object.values(pack.manifest.playbooks)) {
-      for (const step of playbook.steps) rows.set(key(id, step.rule), { pack: id, rule: step.rule, fires: [], silent: [] });
+      for (const step of playbook.steps)
+        rows.set(key(id, step.rule), { pack: id, rule: step.rule, fires: [], silent: [] });
     }
     for (const g of pack.manifest.purchaseOrders?.guardrails ?? []) {
       rows.set(key(id, g.rule), { pack: id, rule: g.rule, fires: [], silent: [] });
@@ -94,12 +95,15 @@ export function ruleCoverage(paths: string[], packs: PackRegistry): RuleCoverage
     const fired = new Set(applied);
     const playbook = result.playbook ? pack.manifest.playbooks[result.playbook.id] : undefined;
     for (const step of playbook?.steps ?? []) {
-      rows.get(key(pack.manifest.id, step.rule))?.[fired.has(step.rule) ? 'fires' : 'silent'].push(scenario.id);
+      rows
+        .get(key(pack.manifest.id, step.rule))
+        ?.[fired.has(step.rule) ? 'fires' : 'silent'].push(scenario.id);
     }
     for (const g of pack.manifest.purchaseOrders?.guardrails ?? []) {
       const row = rows.get(key(pack.manifest.id, g.rule))!;
       if (fired.has(g.rule)) row.fires.push(scenario.id);
-      else if (result.actions.some((a) => a.type === 'set_po_status' && a.status === g.to)) row.silent.push(scenario.id);
+      else if (result.actions.some((a) => a.type === 'set_po_status' && a.status === g.to))
+        row.silent.push(scenario.id);
     }
   }
   return [...rows.values()];

@@ -10,12 +10,12 @@ import { type BrandAccess, roleActions } from '../policies';
 export type RoleInput = { name: string; title: string; description?: string | null; capabilities: string[] };
 
 /** Creates a custom role in the brand, beside the roles its pack defines. */
-export async function createRole(tx: Queryable, ctx: RequestContext, access: BrandAccess, input: RoleInput) {
+export async function createRole(tx: Queryable, ctx: RequestContext, brandId: string, input: RoleInput) {
   try {
     const [role] = await tx
       .insert(roles)
       .values({
-        brandId: access.brand.id,
+        brandId: brandId,
         name: input.name,
         title: input.title.trim(),
         description: input.description ?? null,
@@ -26,7 +26,7 @@ export async function createRole(tx: Queryable, ctx: RequestContext, access: Bra
       })
       .returning();
     await audit(tx, ctx, {
-      brandId: access.brand.id,
+      brandId: brandId,
       entityType: 'role',
       entityId: role!.id,
       action: 'create',

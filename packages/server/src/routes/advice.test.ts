@@ -11,7 +11,15 @@ const scenario = {
     id: 'C1',
     placedAt: '2026-03-10T13:00:00Z',
     items: [{ sku: 'D1', name: 'Dress', qty: 1, unitPrice: 50 }],
-    purchaseOrders: [{ id: 'PO-C1', vendor: 'Warehouse', status: 'Processing', items: [{ sku: 'D1', qty: 1 }], shipments: [] }],
+    purchaseOrders: [
+      {
+        id: 'PO-C1',
+        vendor: 'Warehouse',
+        status: 'Processing',
+        items: [{ sku: 'D1', qty: 1 }],
+        shipments: [],
+      },
+    ],
   },
   expect: { actions: [{ type: 'teleport' }] },
 };
@@ -27,14 +35,21 @@ describe('POST /api/v1/advice', () => {
     const { client } = await signedInMember(h, brand, 'agent');
     const res = await client.post('/api/v1/advice', scenario);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ scenario: 'api-case', pack: 'fashion-leads', intent: { name: 'cancel_order' } });
+    expect(res.body).toMatchObject({
+      scenario: 'api-case',
+      pack: 'fashion-leads',
+      intent: { name: 'cancel_order' },
+    });
     expect(Array.isArray(res.body.actions)).toBe(true);
   });
 
   it('works with the brand’s API token', async () => {
     const brand = await makeBrand(h, 'fashion-leads');
     const { client } = await signedInMember(h, brand, 'admin');
-    const created = await client.post(`/api/v1/brands/${brand.id}/api-tokens`, { name: 'advice bot', role: 'agent' });
+    const created = await client.post(`/api/v1/brands/${brand.id}/api-tokens`, {
+      name: 'advice bot',
+      role: 'agent',
+    });
     const bot = new TestClient(h.app);
     bot.bearer = created.body.token;
     expect((await bot.post('/api/v1/advice', scenario)).status).toBe(200);

@@ -38,7 +38,9 @@ export const adviceRoutes =
       async (request): Promise<AdviceResult> => {
         const { actor } = contextOf(request);
         const scenario = request.body;
-        const access = (await listBrandAccess(deps.database.db, actor)).find((a) => a.brand.packId === scenario.pack);
+        const access = (await listBrandAccess(deps.database.db, actor)).find(
+          (a) => a.brand.packId === scenario.pack,
+        );
         const pack = deps.packs.get(scenario.pack);
         if (!access || !pack) throw errors.notFound('brand using this pack');
         const { expect: _ignored, ...rest } = scenario;

@@ -64,7 +64,7 @@ export const roleRoutes =
         const ctx = contextOf(request);
         const { role, access } = await db.transaction(async (tx) => {
           const access = await requireBrand(tx, ctx.actor, request.params.brandId, 'roles.manage');
-          return { access, role: await createRole(tx, ctx, access, request.body) };
+          return { access, role: await createRole(tx, ctx, access.brand.id, request.body) };
         });
         return reply.status(201).send({ data: presentRole(role, roleActions(access, role)) });
       },

@@ -3,10 +3,9 @@ import type { Capability } from '@casebook/core';
 import { hashPassword } from '../auth/passwords';
 import { createBrand } from '../commands/createBrand';
 import { createUser } from '../commands/createUser';
-import { roleByName } from '../commands/members';
+import { grantMembership, roleByName } from '../commands/members';
 import { createRole } from '../commands/roles';
 import type { RequestContext } from '../context';
-import { memberships } from '../db/schema';
 import type { BrandRow } from '../policies';
 import { type Harness, TestClient } from './harness';
 
@@ -58,17 +57,12 @@ export async function makeMember(
     const r =
       typeof role === 'string'
         ? await roleByName(tx, brand.id, role)
-        : await createRole(
-            tx,
-            ctx(h),
-            {
-              actor: ctx(h).actor,
-              brand,
-              role: { id: '', name: '', title: '', external: false, capabilities: new Set() },
-            },
-            { name: `r_${unique()}`, title: 'Test role', capabilities: role.capabilities },
-          );
-    await tx.insert(memberships).values({ brandId: brand.id, userId: user.id, roleId: r.id });
+        : await createRole(tx, ctx(h), brand.id, {
+            name: `r_${unique()}`,
+            title: 'Test role',
+            capabilities: role.capabilities,
+          });
+    await grantMembership(tx, ctx(h), brand.id, user, r);
     return r;
   });
   return { user, role: roleRow };
