@@ -38,6 +38,10 @@ while (performance.now() < deadline) {
 }
 rounds.sort((a, b) => a - b);
 const median = rounds[Math.floor(rounds.length / 2)]!;
-console.log(`advice mix: ${scenarios.length} scenarios (${inferred} with the intent inferred) across ${packs.list().length} packs`);
-console.log(`advice evaluations per second, one core: median ${Math.round(median)}, min ${Math.round(rounds[0]!)}, max ${Math.round(rounds.at(-1)!)} (${rounds.length} rounds of 250 ms)`);
+console.log(
+  `advice mix: ${scenarios.length} scenarios (${inferred} with the intent inferred) across ${packs.list().length} packs`,
+);
+console.log(
+  `advice evaluations per second, one core: median ${Math.round(median)}, min ${Math.round(rounds[0]!)}, max ${Math.round(rounds.at(-1)!)} (${rounds.length} rounds of 250 ms)`,
+);
 console.log(`target: at least 20000/s — ${median >= 20_000 ? 'met' : 'NOT met'}`);

@@ -39,13 +39,19 @@ for (const pack of packs.list()) {
     if (intent.name === item.intent) ok++;
     else {
       if (intent.name === 'unknown') unknown++;
-      misses.push(`  ${pack.manifest.id}: expected ${item.intent}, got ${intent.name} (${intent.confidence}): ${item.text}`);
+      misses.push(
+        `  ${pack.manifest.id}: expected ${item.intent}, got ${intent.name} (${intent.confidence}): ${item.text}`,
+      );
     }
   }
   correct += ok;
   total += items.length;
   console.log(`${pack.manifest.id}: ${ok}/${items.length} = ${((100 * ok) / items.length).toFixed(1)}%`);
 }
-console.log(`overall: ${correct}/${total} = ${((100 * correct) / Math.max(total, 1)).toFixed(1)}% (${unknown} answered unknown)`);
-console.log(`target: at least 90% on at least 100 held-out messages — ${total >= 100 && correct / total >= 0.9 ? 'met' : 'NOT met'}`);
+console.log(
+  `overall: ${correct}/${total} = ${((100 * correct) / Math.max(total, 1)).toFixed(1)}% (${unknown} answered unknown)`,
+);
+console.log(
+  `target: at least 90% on at least 100 held-out messages — ${total >= 100 && correct / total >= 0.9 ? 'met' : 'NOT met'}`,
+);
 if (misses.length) console.log(`misses:\n${misses.join('\n')}`);

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { advise, SOP_CAPABILITY_NAMES } from '@casebook/core';
 import { describe, expect, it } from 'vitest';
-import { checkScenarios, scenarioFiles } from './advise';
+import { checkScenarios, readScenario, ruleCoverage, scenarioFiles } from './advise';
 import { loadConfig } from './config';
 import { loadPacks } from './packs';
 
@@ -23,6 +24,50 @@ describe('SOP scenarios', () => {
       expect(report.failed.flatMap((f) => f.failures)).toEqual([]);
     });
   }
+
+  it('ships at least 150 scenarios of the packs’ own, each with an expectation', () => {
+    const own = scenarioFiles([packsDir]).map((f) => readScenario(f, packs));
+    expect(own.length).toBeGreaterThanOrEqual(150);
+    expect(own.filter((s) => !s.expect)).toEqual([]);
+    for (const pack of packs.list()) {
+      expect(own.filter((s) => s.pack === pack.manifest.id).length, pack.manifest.id).toBeGreaterThanOrEqual(
+        20,
+      );
+    }
+  });
+
+  it('exercises every rule of every pack both ways: a scenario where it fires and one where it must not', () => {
+    const gaps = ruleCoverage([packsDir], packs)
+      .filter((r) => r.fires.length === 0 || r.silent.length === 0)
+      .map((r) => `${r.pack} ${r.rule}: fires in ${r.fires.length}, silent in ${r.silent.length}`);
+    expect(gaps).toEqual([]);
+  });
+
+  it('blocks each SOP capability for some role in a scenario that expects it', () => {
+    const own = scenarioFiles([packsDir]).map((f) => readScenario(f, packs));
+    const required = new Set(
+      packs
+        .list()
+        .flatMap((p) =>
+          Object.values(p.manifest.playbooks).flatMap((pb) =>
+            pb.steps.flatMap((s) =>
+              s.do.map((a) => a.requires).filter((r): r is string => typeof r === 'string'),
+            ),
+          ),
+        ),
+    );
+    const covered = new Set<string>();
+    for (const s of own) {
+      if (!s.expect?.blocked?.length) continue;
+      for (const b of advise(packs.get(s.pack)!, s).blocked) {
+        const m = /needs "([^"]+)"/.exec(b.reason);
+        if (m) covered.add(m[1]!);
+      }
+    }
+    expect([...required].filter((c) => !covered.has(c))).toEqual([]);
+    // Every SOP capability of the catalogue is used by some pack, so none is a name without a rule.
+    expect(SOP_CAPABILITY_NAMES.filter((c) => !required.has(c))).toEqual([]);
+  });
 
   it.skipIf(!sharedPresent)('includes every public scenario of the contract', () => {
     expect(scenarioFiles([publicDir]).length).toBeGreaterThanOrEqual(9);

@@ -1,10 +1,12 @@
 /**
- * Intent inference: a multinomial naive Bayes classifier over word unigrams and bigrams, plus
- * tokens for the channel and the sender, trained from each intent's example phrasings when the
- * pack loads. Deterministic and pure; a few microseconds per message.
+ * Intent inference: a multinomial naive Bayes classifier over word unigrams, word bigrams and
+ * character 4-grams inside words (which carry typos and word forms: "cancelled", "canceling"),
+ * plus tokens for the channel and the sender, trained from each intent's example phrasings when
+ * the pack loads. Deterministic and pure. The features and smoothing were chosen by 5-fold
+ * cross-validation over the packs' own examples, never on the held-out benchmark set.
  */
 
-export type TrainingExample = { intent: string; text: string; from?: string; channel?: string };
+export type TrainingExample = { intent: string; text: string; from?: string[]; channel?: string };
 export type Prediction = { intent: string; confidence: number; ranking: { intent: string; p: number }[] };
 
 const STOP = new Set(
@@ -13,8 +15,8 @@ const STOP = new Set(
   ),
 );
 
-/** Lower-cased word tokens (apostrophes kept inside words), stop words and numbers dropped, bigrams added. */
-export function features(text: string, meta: { from?: string; channel?: string } = {}): string[] {
+/** Lower-cased words (stop words and numbers dropped), their bigrams and their character 4-grams. */
+export function features(text: string, meta: { from?: string | string[]; channel?: string } = {}): string[] {
   const words = (
     text
       .toLowerCase()
@@ -26,7 +28,11 @@ export function features(text: string, meta: { from?: string; channel?: string }
     .filter((w) => w.length > 1 && !STOP.has(w));
   const out = [...words];
   for (let i = 1; i < words.length; i++) out.push(`${words[i - 1]}_${words[i]}`);
-  if (meta.from) out.push(`from:${meta.from}`, `from:${meta.from}`);
+  for (const word of words) {
+    const padded = ` ${word} `;
+    for (let i = 0; i + 4 <= padded.length; i++) out.push(`#${padded.slice(i, i + 4)}`);
+  }
+  for (const from of [meta.from ?? []].flat()) out.push(`from:${from}`, `from:${from}`);
   if (meta.channel) out.push(`channel:${meta.channel}`);
   return out;
 }
@@ -44,10 +50,7 @@ export class IntentClassifier {
   private readonly logUnseen: Map<string, number>;
   private readonly vocabulary: Set<string>;
 
-  constructor(
-    examples: TrainingExample[],
-    alpha = 0.5,
-  ) {
+  constructor(examples: TrainingExample[], alpha = 0.1) {
     const counts = new Map<string, Map<string, number>>();
     const totals = new Map<string, number>();
     const docs = new Map<string, number>();

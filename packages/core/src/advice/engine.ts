@@ -104,7 +104,13 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
     applied.push(step.rule);
     const because = explain(step.because, step.when, pack, facts);
     for (const packAction of step.do) {
-      const { requires, ...rest } = packAction;
+      const { requires: own, ...rest } = packAction;
+      // A named process that only some roles run carries its requirement to every step that starts it.
+      const requires =
+        own ??
+        (packAction.type === 'start_process'
+          ? pack.manifest.processes[String(packAction.process)]?.requires
+          : undefined);
       const action = render(rest as Action, ctx);
       const broken =
         action.type === 'set_po_status'

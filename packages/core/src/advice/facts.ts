@@ -162,7 +162,9 @@ export function deriveFacts(
       minutesSincePlaced: hours(order?.placedAt) * 60,
       hoursSincePlaced: hours(order?.placedAt),
       daysSincePlaced: hours(order?.placedAt) / 24,
-      businessDaysSincePlaced: BigInt(order ? businessDaysBetween(new Date(order.placedAt), now, calendar) : 0),
+      businessDaysSincePlaced: BigInt(
+        order ? businessDaysBetween(new Date(order.placedAt), now, calendar) : 0,
+      ),
       itemCategories: [
         ...new Set((order?.items ?? []).map((i) => i.category).filter((c): c is string => !!c)),
       ],

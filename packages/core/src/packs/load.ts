@@ -90,7 +90,7 @@ export function loadPack(files: PackFile[]): PackLoadResult {
 
   const classifier = new IntentClassifier(
     Object.entries(definition.intents).flatMap(([intent, d]) =>
-      d.examples.map((text) => ({ intent, text, from: d.from[0] })),
+      d.examples.map((text) => ({ intent, text, from: d.from })),
     ),
   );
   return { ok: true, pack: { manifest: definition, conditions, classifier } };
