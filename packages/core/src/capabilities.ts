@@ -23,6 +23,7 @@ export const SOP_CAPABILITIES = {
   'order.cancel': 'Cancel an order, a PO or items of it.',
   'refund.issue': 'Refund or credit a customer.',
   'mrr.process': 'Process a manual refund request (put the refund through).',
+  'mrr.file': 'File a manual refund request.',
   'approval.file.hper': 'File a high priority exception request (HPER).',
   'approval.file.store_credit_removal': 'File a store credit removal once it is approved.',
   'approval.file.bug_report': 'File a bug report with the bugs team.',
@@ -33,6 +34,10 @@ export const SOP_CAPABILITIES = {
   'coupon_codes.manage': 'Create new coupon codes for the pool.',
   'tracker.chargeback.log': 'Log chargebacks and high fraud risk orders.',
   'tracker.out_of_stock.log': 'Log out-of-stock orders (the supplier).',
+  'tracker.incorrect_address.log':
+    'Log orders whose address needs the customer’s confirmation (the supplier).',
+  'tracker.pickup_rts.log': 'Log orders for customer pickup or returned to sender (the supplier).',
+  'supplier.direct': 'Direct the supplier: give sourcing alternatives, chase delays.',
   'tracker.processing_delay.log': 'Log orders at risk of a processing delay.',
   'board.card.move': 'Move cards on the brand’s boards.',
 } as const satisfies Record<string, string>;
