@@ -156,14 +156,21 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
             });
           }
         }
+        // Keys that name something of the pack must name something it defines, on any action.
         if (
-          action.type === 'side_conversation' &&
+          action.type !== 'send_macro' &&
           action.macro !== undefined &&
           !(String(action.macro) in pack.macros)
         ) {
           problems.push({
             path: [...actionPath, 'macro'],
             message: `"${action.macro}" is not a macro defined in the pack`,
+          });
+        }
+        if (action.timer !== undefined && !(String(action.timer) in pack.timers)) {
+          problems.push({
+            path: [...actionPath, 'timer'],
+            message: `"${action.timer}" is not a timer defined in the pack`,
           });
         }
         if (action.type === 'follow_up' && durationHours(String(action.after)) === null) {
