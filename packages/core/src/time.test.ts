@@ -15,6 +15,43 @@ describe('time rules', () => {
     expect(businessDaysBetween(friday, new Date('2026-03-07T10:00:00Z'), DEFAULT_CALENDAR)).toBe(0);
   });
 
+  it('agrees with counting day by day over many spans, zones, weekends and holidays', () => {
+    const dayByDay = (from: Date, to: Date, cal: typeof DEFAULT_CALENDAR) => {
+      if (to <= from) return 0;
+      const fmt = new Intl.DateTimeFormat('en-CA', {
+        timeZone: cal.timezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const cursor = new Date(`${fmt.format(from)}T12:00:00Z`);
+      const last = new Date(`${fmt.format(to)}T12:00:00Z`);
+      let count = 0;
+      for (
+        cursor.setUTCDate(cursor.getUTCDate() + 1);
+        cursor <= last;
+        cursor.setUTCDate(cursor.getUTCDate() + 1)
+      ) {
+        const weekday = cursor.getUTCDay() === 0 ? 7 : cursor.getUTCDay();
+        if (cal.businessDays.includes(weekday) && !cal.holidays.includes(cursor.toISOString().slice(0, 10)))
+          count++;
+      }
+      return count;
+    };
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++) {
+      const from = new Date(Date.UTC(2026, 0, 1) + random() * 3e10);
+      const to = new Date(from.getTime() + random() * 9e9 - 1e9);
+      const cal = {
+        timezone: ['UTC', 'America/New_York', 'Asia/Manila', 'Australia/Adelaide'][i % 4]!,
+        businessDays: i % 3 ? [1, 2, 3, 4, 5] : [1, 2, 3, 4, 5, 6],
+        holidays: ['2026-03-10', '2026-07-04', '2026-12-25'],
+      };
+      expect(businessDaysBetween(from, to, cal)).toBe(dayByDay(from, to, cal));
+    }
+  });
+
   it('uses the brand’s time zone for the day boundary', () => {
     // 02:00 UTC on Tuesday is still Monday evening in New York.
     const from = new Date('2026-03-09T14:00:00Z');

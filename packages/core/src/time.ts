@@ -22,9 +22,24 @@ export const DEFAULT_CALENDAR: BusinessCalendar = {
 };
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const dayCache = new Map<string, { date: string; weekday: number }>();
+const QUARTER_HOUR = 900_000;
 
-/** The calendar date (YYYY-MM-DD) and ISO weekday of an instant in a time zone. */
+/**
+ * The calendar date (YYYY-MM-DD) and ISO weekday of an instant in a time zone. Every zone's offset
+ * is a whole number of quarter hours, so the answer is cached per zone and quarter hour.
+ */
 function localDay(instant: Date, timezone: string): { date: string; weekday: number } {
+  const key = `${timezone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
+  const cached = dayCache.get(key);
+  if (cached) return cached;
+  if (dayCache.size > 50_000) dayCache.clear();
+  const day = computeLocalDay(instant, timezone);
+  dayCache.set(key, day);
+  return day;
+}
+
+function computeLocalDay(instant: Date, timezone: string): { date: string; weekday: number } {
   let fmt = dayFormatters.get(timezone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-CA', {
@@ -48,23 +63,29 @@ function localDay(instant: Date, timezone: string): { date: string; weekday: num
  */
 export function businessDaysBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
   if (to <= from) return 0;
-  const holidays = new Set(calendar.holidays);
-  const start = localDay(from, calendar.timezone).date;
-  const end = localDay(to, calendar.timezone).date;
-  let count = 0;
-  // Step through calendar days at noon UTC, which never crosses a date line twice.
-  const cursor = new Date(`${start}T12:00:00Z`);
-  const last = new Date(`${end}T12:00:00Z`);
-  for (
-    cursor.setUTCDate(cursor.getUTCDate() + 1);
-    cursor <= last;
-    cursor.setUTCDate(cursor.getUTCDate() + 1)
-  ) {
-    const date = cursor.toISOString().slice(0, 10);
-    const weekday = cursor.getUTCDay() === 0 ? 7 : cursor.getUTCDay();
-    if (calendar.businessDays.includes(weekday) && !holidays.has(date)) count++;
+  const first = epochDay(localDay(from, calendar.timezone).date) + 1;
+  const last = epochDay(localDay(to, calendar.timezone).date);
+  if (last < first) return 0;
+  const days = last - first + 1;
+  const business = new Set(calendar.businessDays);
+  // Whole weeks hold each business day once; the remaining days are counted one by one.
+  let count = Math.floor(days / 7) * business.size;
+  for (let d = first + days - (days % 7); d <= last; d++) if (business.has(isoWeekday(d))) count++;
+  for (const holiday of calendar.holidays) {
+    const d = epochDay(holiday);
+    if (d >= first && d <= last && business.has(isoWeekday(d))) count--;
   }
   return count;
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+function epochDay(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number; day 0 was a Thursday. */
+function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
 /** Parses an ISO 8601 duration of days, hours and minutes (`P7D`, `PT24H`, `P1DT12H`) into hours. */

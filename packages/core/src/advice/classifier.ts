@@ -45,20 +45,17 @@ function stem(word: string): string {
 
 export class IntentClassifier {
   private readonly intents: string[];
-  private readonly logPrior: Map<string, number>;
-  private readonly logLikelihood: Map<string, Map<string, number>>;
-  private readonly logUnseen: Map<string, number>;
-  private readonly vocabulary: Set<string>;
+  /** For each known feature, its log-likelihood under every intent (in `intents` order). */
+  private readonly weights = new Map<string, Float64Array>();
+  private readonly logPrior: number;
 
   constructor(examples: TrainingExample[], alpha = 0.1) {
     const counts = new Map<string, Map<string, number>>();
     const totals = new Map<string, number>();
-    const docs = new Map<string, number>();
     const vocabulary = new Set<string>();
     for (const ex of examples) {
       const c = counts.get(ex.intent) ?? new Map<string, number>();
       counts.set(ex.intent, c);
-      docs.set(ex.intent, (docs.get(ex.intent) ?? 0) + 1);
       for (const f of features(ex.text, ex)) {
         c.set(f, (c.get(f) ?? 0) + 1);
         totals.set(ex.intent, (totals.get(ex.intent) ?? 0) + 1);
@@ -66,41 +63,37 @@ export class IntentClassifier {
       }
     }
     this.intents = [...counts.keys()].sort();
-    const v = vocabulary.size;
-    this.logPrior = new Map();
-    this.logLikelihood = new Map();
-    this.logUnseen = new Map();
-    for (const intent of this.intents) {
-      // Uniform priors: how many examples an author wrote says nothing about how often customers ask.
-      this.logPrior.set(intent, Math.log(1 / this.intents.length));
-      const denom = (totals.get(intent) ?? 0) + alpha * v;
-      const lik = new Map<string, number>();
-      for (const [f, n] of counts.get(intent)!) lik.set(f, Math.log((n + alpha) / denom));
-      this.logLikelihood.set(intent, lik);
-      this.logUnseen.set(intent, Math.log(alpha / denom));
+    // Uniform priors: how many examples an author wrote says nothing about how often customers ask.
+    this.logPrior = Math.log(1 / Math.max(this.intents.length, 1));
+    const denominators = this.intents.map((intent) => (totals.get(intent) ?? 0) + alpha * vocabulary.size);
+    for (const f of vocabulary) {
+      this.weights.set(
+        f,
+        Float64Array.from(this.intents, (intent, i) =>
+          Math.log(((counts.get(intent)!.get(f) ?? 0) + alpha) / denominators[i]!),
+        ),
+      );
     }
-    this.vocabulary = vocabulary;
   }
 
   /** The most likely intent, its posterior probability and the full ranking. */
   predict(text: string, meta: { from?: string; channel?: string } = {}): Prediction {
-    const feats = features(text, meta).filter((f) => this.vocabulary.has(f));
-    const scores = this.intents.map((intent) => {
-      const lik = this.logLikelihood.get(intent)!;
-      const unseen = this.logUnseen.get(intent)!;
-      let s = this.logPrior.get(intent)!;
-      for (const f of feats) s += lik.get(f) ?? unseen;
-      return { intent, s };
-    });
-    const max = Math.max(...scores.map((x) => x.s));
-    const exp = scores.map((x) => ({ intent: x.intent, e: Math.exp(x.s - max) }));
-    const sum = exp.reduce((a, x) => a + x.e, 0);
-    const ranking = exp
-      .map((x) => ({ intent: x.intent, p: x.e / sum }))
+    const scores = new Float64Array(this.intents.length).fill(this.logPrior);
+    let words = 0;
+    for (const f of features(text, meta)) {
+      const w = this.weights.get(f);
+      if (!w) continue;
+      if (!f.startsWith('from:') && !f.startsWith('channel:')) words++;
+      for (let i = 0; i < w.length; i++) scores[i]! += w[i]!;
+    }
+    const max = Math.max(...scores);
+    let sum = 0;
+    for (const s of scores) sum += Math.exp(s - max);
+    const ranking = this.intents
+      .map((intent, i) => ({ intent, p: Math.exp(scores[i]! - max) / sum }))
       .sort((a, b) => b.p - a.p || a.intent.localeCompare(b.intent));
     // Who sent it and on which channel help to choose between intents, never to pick one alone.
-    const words = feats.filter((f) => !f.startsWith('from:') && !f.startsWith('channel:'));
-    if (words.length === 0 || ranking.length === 0) return { intent: 'unknown', confidence: 0, ranking };
+    if (words === 0 || ranking.length === 0) return { intent: 'unknown', confidence: 0, ranking };
     return { intent: ranking[0]!.intent, confidence: ranking[0]!.p, ranking };
   }
 }

@@ -15,7 +15,13 @@ function factEnvironment(): Environment {
   return env;
 }
 
+/** Type-checks conditions against the fact schema when a pack loads. */
 const env = factEnvironment();
+/**
+ * Evaluates them: the same language without per-call conversion of the facts into typed wrapper
+ * objects, which the check above has already made unnecessary (it is about twice as fast).
+ */
+const runtime = new Environment({ unlistedVariablesAreDyn: true });
 
 export type Condition = {
   source: string;
@@ -35,7 +41,7 @@ export function compileCondition(expression: string): CompileResult {
     return { ok: false, message: firstLine(check.error?.message ?? 'is not a valid expression') };
   if (check.type !== 'bool')
     return { ok: false, message: `must be true or false, but is of type ${check.type}` };
-  const program = env.parse(expression);
+  const program = runtime.parse(expression);
   const reads = new Set<string>();
   const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
   for (const m of withoutStrings.matchAll(FACT_PATH)) {
