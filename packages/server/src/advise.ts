@@ -71,8 +71,9 @@ export function checkScenarios(paths: string[], packs: PackRegistry): CheckRepor
 export type RuleCoverage = { pack: string; rule: string; fires: string[]; silent: string[] };
 
 /**
- * Every rule of every pack with the scenarios that exercise it: those where it fires (it explains
- * an action) and those where it stays silent although its playbook ran (its condition was false).
+ * Every rule of every pack with the scenarios that exercise it: those where it fires and those
+ * where it must not and does not: its playbook ran and its condition was false, or a case of the
+ * playbook's intent went to another playbook.
  * A guardrail fires when it stops an advised status change and is silent when it lets one through.
  */
 export function ruleCoverage(paths: string[], packs: PackRegistry): RuleCoverage[] {
@@ -93,11 +94,14 @@ export function ruleCoverage(paths: string[], packs: PackRegistry): RuleCoverage
     const pack = packs.get(scenario.pack)!;
     const { result, applied } = trace(pack, scenario);
     const fired = new Set(applied);
-    const playbook = result.playbook ? pack.manifest.playbooks[result.playbook.id] : undefined;
-    for (const step of playbook?.steps ?? []) {
-      rows
-        .get(key(pack.manifest.id, step.rule))
-        ?.[fired.has(step.rule) ? 'fires' : 'silent'].push(scenario.id);
+    // A case of a playbook's intent that went to another playbook is one where its rules must not fire.
+    for (const [id, playbook] of Object.entries(pack.manifest.playbooks)) {
+      const chosen = result.playbook?.id === id;
+      if (!chosen && !playbook.intents.includes(result.intent.name)) continue;
+      for (const step of playbook.steps) {
+        const row = rows.get(key(pack.manifest.id, step.rule));
+        row?.[chosen && fired.has(step.rule) ? 'fires' : 'silent'].push(scenario.id);
+      }
     }
     for (const g of pack.manifest.purchaseOrders?.guardrails ?? []) {
       const row = rows.get(key(pack.manifest.id, g.rule))!;
