@@ -19,7 +19,7 @@ const bin = path.join(import.meta.dirname, '../bin/casebook.js');
 describe('SOP scenarios', () => {
   const dirs = [...(sharedPresent ? [publicDir] : []), packsDir];
   for (const file of scenarioFiles(dirs)) {
-    it(`passes ${path.relative(path.resolve(packsDir, '../..'), file)}`, () => {
+    it(`passes ${path.relative(path.resolve(packsDir, '..'), file)}`, () => {
       const report = checkScenarios([file], packs);
       expect(report.failed.flatMap((f) => f.failures)).toEqual([]);
     });
@@ -64,7 +64,9 @@ describe('SOP scenarios', () => {
         if (m) covered.add(m[1]!);
       }
     }
-    expect([...required].filter((c) => !covered.has(c))).toEqual([]);
+    // Route capabilities (members.manage...) have their own refusal tests in the API.
+    const sopRequired = [...required].filter((c) => (SOP_CAPABILITY_NAMES as string[]).includes(c));
+    expect(sopRequired.filter((c) => !covered.has(c))).toEqual([]);
     // Every SOP capability of the catalogue is used by some pack, so none is a name without a rule.
     expect(SOP_CAPABILITY_NAMES.filter((c) => !required.has(c))).toEqual([]);
   });
