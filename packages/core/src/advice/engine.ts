@@ -1,4 +1,5 @@
 import type { Pack } from '../packs/load';
+import type { PackPlaybook, PackStep } from '../packs/schema';
 import type { Scenario } from '../scenario';
 import { type BusinessCalendar, formatDate } from '../time';
 import type { Action } from './actions';
@@ -87,9 +88,7 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
 
   const holds = (expression: string | undefined) =>
     expression === undefined || pack.conditions.get(expression)!.evaluate(facts);
-  const entry = Object.entries(pack.manifest.playbooks).find(
-    ([, p]) => p.intents.includes(intent.name) && holds(p.when),
-  );
+  const entry = playbooksFor(pack, intent.name).find(([, p]) => holds(p.when));
   if (!entry) return { result, applied };
   const [playbookId, playbook] = entry;
   result.playbook = { id: playbookId, title: playbook.title };
@@ -103,15 +102,9 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
     if (!holds(step.when)) continue;
     applied.push(step.rule);
     const because = explain(step.because, step.when, pack, facts);
-    for (const packAction of step.do) {
-      const { requires: own, ...rest } = packAction;
-      // A named process that only some roles run carries its requirement to every step that starts it.
-      const requires =
-        own ??
-        (packAction.type === 'start_process'
-          ? pack.manifest.processes[String(packAction.process)]?.requires
-          : undefined);
-      const action = render(rest as Action, ctx);
+    for (const prepared of preparedActions(pack, step)) {
+      const { requires } = prepared;
+      const action = prepared.templated ? render(prepared.action, ctx) : prepared.action;
       const broken =
         action.type === 'set_po_status'
           ? guardrails.find((g) => g.to === action.status && !holds(g.require))
@@ -127,15 +120,58 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
         continue;
       }
       if (requires !== undefined && !held.has(String(requires) as never)) {
-        result.blocked.push({ action, reason: blockedReason(pack, role, String(requires)) });
+        result.blocked.push({ action: { ...action }, reason: blockedReason(pack, role, String(requires)) });
         continue;
       }
       result.explanation.push({ action: result.actions.length, rule: step.rule, because });
-      result.actions.push(action);
+      result.actions.push(prepared.templated ? action : { ...action });
     }
     if (step.stop) break;
   }
   return { result, applied };
+}
+
+type PreparedAction = { action: Action; requires: string | undefined; templated: boolean };
+const prepared = new WeakMap<PackStep, PreparedAction[]>();
+const byIntent = new WeakMap<Pack, Map<string, [string, PackPlaybook][]>>();
+
+/** The playbooks of an intent, in file order; computed once per pack. */
+function playbooksFor(pack: Pack, intent: string): [string, PackPlaybook][] {
+  let index = byIntent.get(pack);
+  if (!index) {
+    index = new Map();
+    for (const entry of Object.entries(pack.manifest.playbooks)) {
+      for (const name of entry[1].intents) index.set(name, [...(index.get(name) ?? []), entry]);
+    }
+    byIntent.set(pack, index);
+  }
+  return index.get(intent) ?? [];
+}
+
+/**
+ * A step's actions as the engine returns them, with `requires` taken out (a named process that
+ * only some roles run carries its requirement to every step that starts it); computed once per step.
+ */
+function preparedActions(pack: Pack, step: PackStep): PreparedAction[] {
+  let list = prepared.get(step);
+  if (!list) {
+    list = step.do.map((packAction) => {
+      const { requires: own, ...rest } = packAction;
+      const requires =
+        own ??
+        (packAction.type === 'start_process'
+          ? pack.manifest.processes[String(packAction.process)]?.requires
+          : undefined);
+      const templated = Object.values(rest).some((v) => typeof v === 'string' && v.includes('{{'));
+      return {
+        action: rest as Action,
+        requires: requires === undefined ? undefined : String(requires),
+        templated,
+      };
+    });
+    prepared.set(step, list);
+  }
+  return list;
 }
 
 function blockedReason(pack: Pack, role: string, capability: string): string {
