@@ -39,7 +39,10 @@ describe('time rules', () => {
       return count;
     };
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 2000; i++) {
       const from = new Date(Date.UTC(2026, 0, 1) + random() * 3e10);
       const to = new Date(from.getTime() + random() * 9e9 - 1e9);
