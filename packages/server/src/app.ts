@@ -3,7 +3,12 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -184,6 +189,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof SyntaxError && request.method !== 'GET') {
     return new AppError('malformed_request', 'The request body is not valid JSON.');
   }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status === 403 || status === 404) return errors.notFound('page');
   const pgCode = pgErrorCode(error);
   if (
     pgCode?.startsWith('08') ||
@@ -199,18 +206,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 async function registerWebApp(app: FastifyInstance, webDir: string) {
   const index = path.join(webDir, 'index.html');
   const built = fs.existsSync(index);
-  // Wildcard: files built after start-up (a new hashed bundle) are served without a restart.
-  if (built) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false });
-  app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
-      return reply.status(404).send({
-        error: {
-          code: 'not_found',
-          message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-          details: {},
-        },
-      });
-    }
+  const sendIndex = (reply: FastifyReply) => {
     if (!built) {
       return reply
         .type('text/plain')
@@ -224,5 +220,21 @@ async function registerWebApp(app: FastifyInstance, webDir: string) {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       )
       .send(fs.createReadStream(index));
+  };
+  // Wildcard: files built after start-up (a new hashed bundle) are served without a restart.
+  if (built)
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false, redirect: false });
+  app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.status(404).send({
+        error: {
+          code: 'not_found',
+          message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+          details: {},
+        },
+      });
+    }
+    return sendIndex(reply);
   });
 }

@@ -41,7 +41,7 @@ describe('casebook CLI', () => {
     const dir = path.join(tmp, 'packs');
     fs.cpSync(loadConfig({}).packsDir, dir, { recursive: true });
     const file = path.join(dir, 'fashion-leads/pack.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 0.1.0', 'version: latest'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^version: .*$/m, 'version: latest'));
     const res = await casebook(['packs', 'validate', dir]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('fashion-leads/pack.yaml:3 at version: must be a semantic version');
