@@ -1,4 +1,12 @@
-import { checkPoStatusChange, deriveFacts, packCalendar, type Scenario, vendorPolicy } from '@casebook/core';
+import {
+  checkApprovalDecision,
+  checkPoStatusChange,
+  deriveFacts,
+  packCalendar,
+  packRoleActor,
+  type Scenario,
+  vendorPolicy,
+} from '@casebook/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { AppError } from './errors';
@@ -35,7 +43,9 @@ function poFacts(status: string, refunded: boolean, shipped = false) {
 
 function refusal(from: string, to: string, refunded: boolean, role = 'agent'): AppError | undefined {
   try {
-    enforceGuardrails(checkPoStatusChange(pack, poFacts(from, refunded), { from, to, role }));
+    enforceGuardrails(
+      checkPoStatusChange(pack, poFacts(from, refunded), { from, to, actor: packRoleActor(pack, role) }),
+    );
     return undefined;
   } catch (error) {
     return error as AppError;
@@ -64,5 +74,38 @@ describe('guardrails of the marketplace pack, enforced', () => {
   it('refuses a role without po.set_status', () => {
     const error = refusal('On-Hold', 'Canceled', true, 'manager');
     expect(error?.details?.rule).toBe('po.set_status');
+    expect(error?.message).toContain('The Manager role may not change PO statuses.');
+  });
+
+  it('takes a custom role’s own capabilities', () => {
+    const facts = poFacts('On-Hold', true);
+    const custom = { role: 'Refund desk', capabilities: ['po.set_status'] };
+    expect(checkPoStatusChange(pack, facts, { from: 'On-Hold', to: 'Canceled', actor: custom })).toEqual([]);
+  });
+});
+
+describe('approval decisions of the fashion pack, enforced', () => {
+  const fashion = loadPacks(loadConfig({}).packsDir).get('fashion-leads')!;
+
+  it('refuses an HPER decided by an agent, naming who decides', () => {
+    let error: AppError | undefined;
+    try {
+      enforceGuardrails(checkApprovalDecision(fashion, 'hper', { roleName: 'agent', capabilities: [] }));
+    } catch (e) {
+      error = e as AppError;
+    }
+    expect(error?.code).toBe('guardrail_violation');
+    expect(error?.details?.rule).toBe('approvals.hper.decide');
+    expect(error?.message).toMatch(/^Only .*Lead/);
+  });
+
+  it('lets the deciding roles, and a custom role with the decide capability, decide', () => {
+    expect(checkApprovalDecision(fashion, 'hper', { roleName: 'lead', capabilities: [] })).toEqual([]);
+    expect(
+      checkApprovalDecision(fashion, 'hper', {
+        roleName: 'escalations',
+        capabilities: ['approval.decide.hper'],
+      }),
+    ).toEqual([]);
   });
 });

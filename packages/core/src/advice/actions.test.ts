@@ -3,7 +3,7 @@ import { fixturePack } from '../test/fixturePack';
 import { DEFAULT_CALENDAR } from '../time';
 import { matches, normalize } from './actions';
 import { deriveFacts } from './facts';
-import { checkApprovalDecision, checkPoStatusChange } from './guardrails';
+import { checkApprovalDecision, checkPoStatusChange, packRoleActor } from './guardrails';
 
 describe('matching actions as the contract says', () => {
   it('folds case, dashes, curly quotes and white space', () => {
@@ -58,7 +58,11 @@ describe('guardrails', () => {
 
   it('refuses Canceled before the PO shows refunded, naming the rule', () => {
     expect(
-      checkPoStatusChange(pack, facts(false), { from: 'On-Hold', to: 'Canceled', role: 'agent' }),
+      checkPoStatusChange(pack, facts(false), {
+        from: 'On-Hold',
+        to: 'Canceled',
+        actor: packRoleActor(pack, 'agent'),
+      }),
     ).toEqual([
       {
         rule: 'po.cancel-needs-refund',
@@ -66,26 +70,40 @@ describe('guardrails', () => {
       },
     ]);
     expect(
-      checkPoStatusChange(pack, facts(true), { from: 'On-Hold', to: 'Canceled', role: 'agent' }),
+      checkPoStatusChange(pack, facts(true), {
+        from: 'On-Hold',
+        to: 'Canceled',
+        actor: packRoleActor(pack, 'agent'),
+      }),
     ).toEqual([]);
   });
 
   it('refuses a transition the pack does not allow, and a role without po.set_status', () => {
     expect(
-      checkPoStatusChange(pack, facts(true), { from: 'Processing', to: 'Shipped', role: 'agent' })[0],
+      checkPoStatusChange(pack, facts(true), {
+        from: 'Processing',
+        to: 'Shipped',
+        actor: packRoleActor(pack, 'agent'),
+      })[0],
     ).toMatchObject({
       rule: 'po.transitions',
       message:
         'A PO cannot go from Processing to Shipped; from Processing it may go to Sent to Vendor, Canceled.',
     });
     expect(
-      checkPoStatusChange(pack, facts(true), { from: 'On-Hold', to: 'Canceled', role: 'admin' })[0],
+      checkPoStatusChange(pack, facts(true), {
+        from: 'On-Hold',
+        to: 'Canceled',
+        actor: packRoleActor(pack, 'admin'),
+      })[0],
     ).toMatchObject({
       rule: 'po.set_status',
     });
   });
 
   it('refuses an approval decided by a role that may not decide it', () => {
-    expect(checkApprovalDecision(pack, 'hper', 'lead')[0]!.message).toContain('not an approval type');
+    expect(checkApprovalDecision(pack, 'hper', { roleName: 'lead', capabilities: [] })[0]!.message).toContain(
+      'not an approval type',
+    );
   });
 });

@@ -3,16 +3,27 @@ import type { Facts } from './facts';
 
 export type GuardViolation = { rule: string; message: string };
 
+/** Who asks for a change: their role's name (for messages) and its capabilities. */
+export type GuardActor = { role: string; capabilities: Iterable<string> };
+
+/** The actor for a role of the pack itself (scenarios name pack roles); custom roles pass their own. */
+export function packRoleActor(pack: Pack, role: string): GuardActor {
+  return {
+    role: pack.manifest.roles[role]?.title ?? role,
+    capabilities: pack.manifest.roles[role]?.capabilities ?? [],
+  };
+}
+
 /**
  * Whether a purchase order may move from one status to another under the pack: the transition
- * must be one the pack allows, the actor's role must hold `po.set_status`, and every guardrail on
- * the target status must hold for the PO's facts. The API refuses a change with any violation;
- * the advice engine never suggests one.
+ * must be one the pack allows, the actor must hold `po.set_status`, and every guardrail on the
+ * target status must hold for the PO's facts. The API refuses a change with any violation; the
+ * advice engine never suggests one.
  */
 export function checkPoStatusChange(
   pack: Pack,
   facts: Facts,
-  change: { from: string; to: string; role: string },
+  change: { from: string; to: string; actor: GuardActor },
 ): GuardViolation[] {
   const po = pack.manifest.purchaseOrders;
   if (!po)
@@ -20,11 +31,10 @@ export function checkPoStatusChange(
       { rule: 'po.statuses', message: `The ${pack.manifest.name} pack defines no purchase order statuses.` },
     ];
   const violations: GuardViolation[] = [];
-  const capabilities: readonly string[] = pack.manifest.roles[change.role]?.capabilities ?? [];
-  if (!capabilities.includes('po.set_status')) {
+  if (![...change.actor.capabilities].includes('po.set_status')) {
     violations.push({
       rule: 'po.set_status',
-      message: `The ${change.role} role may not change PO statuses.`,
+      message: `The ${change.actor.role} role may not change PO statuses.`,
     });
   }
   const transitions = po.transitions as Partial<Record<string, string[]>>;
@@ -45,11 +55,21 @@ export function checkPoStatusChange(
   return violations;
 }
 
-/** Whether a role may decide an approval type of the pack. */
-export function checkApprovalDecision(pack: Pack, approval: string, role: string): GuardViolation[] {
+/**
+ * Whether an actor may decide an approval type of the pack: a role the pack names as deciding it,
+ * or one holding the capability `approval.decide.<type>`.
+ */
+export function checkApprovalDecision(
+  pack: Pack,
+  approval: string,
+  actor: { roleName: string; capabilities: Iterable<string> },
+): GuardViolation[] {
   const def = pack.manifest.approvals[approval];
   if (!def) return [{ rule: 'approvals', message: `"${approval}" is not an approval type of this brand.` }];
-  if (!def.decide.includes(role)) {
+  if (
+    !def.decide.includes(actor.roleName) &&
+    ![...actor.capabilities].includes(`approval.decide.${approval}`)
+  ) {
     const who = def.decide.map((r) => pack.manifest.roles[r]?.title ?? r).join(', ');
     return [{ rule: `approvals.${approval}.decide`, message: `Only ${who} may decide ${def.title}.` }];
   }
