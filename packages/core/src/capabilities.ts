@@ -11,6 +11,7 @@ export const CAPABILITIES = {
   'roles.manage': 'Create, change and delete the brand’s custom roles.',
   'api_tokens.manage': 'Create and revoke the brand’s API tokens for integrations.',
   'audit.read': 'Read the brand’s audit log.',
+  'orders.import': 'Create orders with their purchase orders (integrations, imports).',
 } as const satisfies Record<string, string>;
 
 /**

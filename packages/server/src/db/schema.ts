@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   text,
@@ -181,4 +182,177 @@ export const auditLog = pgTable(
     index('audit_log_brand_at_idx').on(t.brandId, t.at),
     index('audit_log_entity_idx').on(t.entityType, t.entityId),
   ],
+);
+
+/** A vendor or supplier of a brand, fulfilling purchase orders. Policies come from the pack by name. */
+export const vendors = pgTable(
+  'vendors',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    contactEmail: text('contact_email'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('vendors_brand_name_key').on(t.brandId, t.name)],
+);
+
+/** A customer's order, as the store or marketplace placed it. Money is in minor units (cents). */
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    /** The order number people use ("A1007"); unique in the brand. */
+    number: text('number').notNull(),
+    /** The id in the system the order came from, for idempotent imports. */
+    externalId: text('external_id'),
+    channel: text('channel').notNull(),
+    customerName: text('customer_name'),
+    customerEmail: text('customer_email'),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    shippingAddress: jsonb('shipping_address'),
+    shippingCostCents: integer('shipping_cost_cents').notNull().default(0),
+    currency: text('currency').notNull().default('USD'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_brand_number_key').on(t.brandId, t.number),
+    uniqueIndex('orders_brand_external_id_key').on(t.brandId, t.externalId),
+    index('orders_brand_placed_idx').on(t.brandId, t.placedAt),
+    index('orders_brand_customer_email_idx').on(t.brandId, t.customerEmail),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    qty: integer('qty').notNull(),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    category: text('category'),
+    hasSerialNumber: boolean('has_serial_number'),
+    hasModelNumber: boolean('has_model_number'),
+    hasPartNumber: boolean('has_part_number'),
+  },
+  (t) => [index('order_items_order_idx').on(t.orderId)],
+);
+
+/** The part of an order one vendor fulfils. Its status moves only through the pack's guardrails. */
+export const purchaseOrders = pgTable(
+  'purchase_orders',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** The PO number people use ("PO-7"); unique in the brand. */
+    number: text('number').notNull(),
+    vendorId: uuid('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    status: text('status').notNull(),
+    refunded: boolean('refunded').notNull().default(false),
+    sentToVendorAt: timestamp('sent_to_vendor_at', { withTimezone: true }),
+    vendorCancelOptionAvailable: boolean('vendor_cancel_option_available'),
+    freight: boolean('freight').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('purchase_orders_brand_number_key').on(t.brandId, t.number),
+    index('purchase_orders_order_idx').on(t.orderId),
+  ],
+);
+
+export const poItems = pgTable(
+  'po_items',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    poId: uuid('po_id')
+      .notNull()
+      .references(() => purchaseOrders.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    qty: integer('qty').notNull(),
+    shippedQty: integer('shipped_qty').notNull().default(0),
+    outOfStock: boolean('out_of_stock').notNull().default(false),
+    canceled: boolean('canceled').notNull().default(false),
+  },
+  (t) => [index('po_items_po_idx').on(t.poId)],
+);
+
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    poId: uuid('po_id')
+      .notNull()
+      .references(() => purchaseOrders.id, { onDelete: 'cascade' }),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number').notNull(),
+    returnedToSenderReason: text('returned_to_sender_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('shipments_brand_tracking_key').on(t.brandId, t.trackingNumber),
+    index('shipments_po_idx').on(t.poId),
+  ],
+);
+
+export const trackingEvents = pgTable(
+  'tracking_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    status: text('status').notNull(),
+    description: text('description'),
+    /** The sender's id for the event, so a replayed delivery is stored once. */
+    externalId: text('external_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tracking_events_brand_external_key').on(t.brandId, t.externalId),
+    index('tracking_events_shipment_at_idx').on(t.shipmentId, t.at),
+  ],
+);
+
+/** Every status a PO has had: who moved it, from what, to what and why. */
+export const poStatusChanges = pgTable(
+  'po_status_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    poId: uuid('po_id')
+      .notNull()
+      .references(() => purchaseOrders.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actorLabel: text('actor_label').notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('po_status_changes_po_idx').on(t.poId, t.at)],
 );

@@ -22,6 +22,14 @@ const probes: Record<Capability, Probe> = {
     c.post(`/api/v1/brands/${brand.id}/roles`, { name: `r${Date.now()}`, title: 'Probe', capabilities: [] }),
   'api_tokens.manage': (brand, c) => c.get(`/api/v1/brands/${brand.id}/api-tokens`),
   'audit.read': (brand, c) => c.get(`/api/v1/brands/${brand.id}/audit`),
+  'orders.import': (brand, c) =>
+    c.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `P-${Date.now()}-${Math.random()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [],
+    }),
 };
 
 describe('every capability is enforced', () => {

@@ -199,6 +199,44 @@ describe('audit log', () => {
     },
   };
 
+  mutations['POST /api/v1/brands/{brandId}/orders'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUD-${Date.now()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [
+        { number: `AUD-PO-${Date.now()}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] },
+      ],
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('order', res.body.data.id)).toMatchObject({
+      action: 'import',
+      actor: { label: adminEmail },
+    });
+  };
+  mutations['POST /api/v1/purchase-orders/{poId}/status'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUD2-${Date.now()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [
+        { number: `AUD2-PO-${Date.now()}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] },
+      ],
+    });
+    const po = res.body.data.purchaseOrders[0];
+    const { client } = await signedInMember(h, brand, 'agent');
+    expect(
+      (await client.post(`/api/v1/purchase-orders/${po.id}/status`, { status: 'Sent to Vendor' })).status,
+    ).toBe(200);
+    expect(await latest('purchase_order', po.id)).toMatchObject({
+      action: 'set_status',
+      before: { status: 'Processing' },
+      after: { status: 'Sent to Vendor' },
+    });
+  };
+
   for (const [route, run] of Object.entries(mutations)) {
     it(`records ${route}`, run);
   }

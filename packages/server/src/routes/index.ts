@@ -8,6 +8,7 @@ import { brandRoutes } from './brands';
 import { healthRoutes } from './health';
 import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
+import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
 import { userRoutes } from './users';
 
@@ -24,6 +25,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       apiTokenRoutes,
       auditRoutes,
       adviceRoutes,
+      orderRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));

@@ -1,0 +1,164 @@
+import {
+  deriveFacts,
+  type Facts,
+  type Pack,
+  packCalendar,
+  type Scenario,
+  type Order as ScenarioOrder,
+  vendorPolicy,
+} from '@casebook/core';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '../db/client';
+import {
+  orderItems,
+  orders,
+  poItems,
+  purchaseOrders,
+  shipments,
+  trackingEvents,
+  vendors,
+} from '../db/schema';
+
+/** An order with everything the SOPs read: items, POs with their vendor, items, shipments and tracking. */
+export type OrderAggregate = {
+  order: typeof orders.$inferSelect;
+  items: (typeof orderItems.$inferSelect)[];
+  purchaseOrders: {
+    po: typeof purchaseOrders.$inferSelect;
+    vendor: typeof vendors.$inferSelect;
+    items: (typeof poItems.$inferSelect)[];
+    shipments: { shipment: typeof shipments.$inferSelect; events: (typeof trackingEvents.$inferSelect)[] }[];
+  }[];
+};
+
+/** Loads one order of a brand with its POs, shipments and tracking, or null. */
+export async function loadOrder(
+  db: Queryable,
+  brandId: string,
+  orderId: string,
+): Promise<OrderAggregate | null> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.brandId, brandId)));
+  if (!order) return null;
+  const [items, pos] = await Promise.all([
+    db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.sku)),
+    db
+      .select({ po: purchaseOrders, vendor: vendors })
+      .from(purchaseOrders)
+      .innerJoin(vendors, eq(vendors.id, purchaseOrders.vendorId))
+      .where(eq(purchaseOrders.orderId, order.id))
+      .orderBy(asc(purchaseOrders.number)),
+  ]);
+  const poIds = pos.map((p) => p.po.id);
+  const [lines, ships] = poIds.length
+    ? await Promise.all([
+        db.select().from(poItems).where(inArray(poItems.poId, poIds)).orderBy(asc(poItems.sku)),
+        db.select().from(shipments).where(inArray(shipments.poId, poIds)).orderBy(asc(shipments.createdAt)),
+      ])
+    : [[], []];
+  const events = ships.length
+    ? await db
+        .select()
+        .from(trackingEvents)
+        .where(
+          inArray(
+            trackingEvents.shipmentId,
+            ships.map((s) => s.id),
+          ),
+        )
+        .orderBy(asc(trackingEvents.at))
+    : [];
+  return {
+    order,
+    items,
+    purchaseOrders: pos.map(({ po, vendor }) => ({
+      po,
+      vendor,
+      items: lines.filter((l) => l.poId === po.id),
+      shipments: ships
+        .filter((s) => s.poId === po.id)
+        .map((shipment) => ({ shipment, events: events.filter((e) => e.shipmentId === shipment.id) })),
+    })),
+  };
+}
+
+/**
+ * The order in the advice contract's shape, so the SOP engine derives its facts (ages, whether
+ * every item shipped, the newest tracking event...) in one place for tickets, guardrails and advice.
+ */
+export function toScenarioOrder(agg: OrderAggregate): ScenarioOrder {
+  const { order } = agg;
+  return {
+    id: order.number,
+    placedAt: order.placedAt.toISOString(),
+    channel: order.channel,
+    ...(order.shippingAddress
+      ? { shippingAddress: order.shippingAddress as ScenarioOrder['shippingAddress'] }
+      : {}),
+    shippingCost: order.shippingCostCents / 100,
+    items: agg.items.map((i) => ({
+      sku: i.sku,
+      name: i.name,
+      qty: i.qty,
+      unitPrice: i.unitPriceCents / 100,
+      ...(i.category ? { category: i.category } : {}),
+      ...(i.hasSerialNumber !== null ? { hasSerialNumber: i.hasSerialNumber } : {}),
+      ...(i.hasModelNumber !== null ? { hasModelNumber: i.hasModelNumber } : {}),
+      ...(i.hasPartNumber !== null ? { hasPartNumber: i.hasPartNumber } : {}),
+    })),
+    purchaseOrders: agg.purchaseOrders.map(({ po, vendor, items, shipments: ships }) => ({
+      id: po.number,
+      vendor: vendor.name,
+      status: po.status as ScenarioOrder['purchaseOrders'][number]['status'],
+      refunded: po.refunded,
+      ...(po.sentToVendorAt ? { sentToVendorAt: po.sentToVendorAt.toISOString() } : {}),
+      ...(po.vendorCancelOptionAvailable !== null
+        ? { vendorCancelOptionAvailable: po.vendorCancelOptionAvailable }
+        : {}),
+      freight: po.freight,
+      items: items.map((l) => ({
+        sku: l.sku,
+        qty: l.qty,
+        shippedQty: l.shippedQty,
+        outOfStock: l.outOfStock,
+        canceled: l.canceled,
+      })),
+      shipments: ships.map(({ shipment, events }) => ({
+        ...(shipment.carrier ? { carrier: shipment.carrier } : {}),
+        trackingNumber: shipment.trackingNumber,
+        ...(shipment.returnedToSenderReason
+          ? {
+              returnedToSender: {
+                reason: shipment.returnedToSenderReason as
+                  | 'customer_error'
+                  | 'carrier_error'
+                  | 'vendor_error'
+                  | 'unknown',
+              },
+            }
+          : {}),
+        events: events.map((e) => ({
+          at: e.at.toISOString(),
+          status:
+            e.status as ScenarioOrder['purchaseOrders'][number]['shipments'][number]['events'][number]['status'],
+          ...(e.description ? { description: e.description } : {}),
+        })),
+      })),
+    })),
+  };
+}
+
+/** The SOP facts of one PO of an order at `now` (the PO the case is about is that one). */
+export function poFacts(pack: Pack, agg: OrderAggregate, poId: string, now: Date): Facts {
+  const order = toScenarioOrder(agg);
+  const po = agg.purchaseOrders.find((p) => p.po.id === poId)!;
+  const scenario: Scenario = {
+    id: po.po.number,
+    pack: pack.manifest.id,
+    now: now.toISOString(),
+    order: { ...order, purchaseOrders: order.purchaseOrders.filter((p) => p.id === po.po.number) },
+  };
+  return deriveFacts(scenario, now, 'none', packCalendar(pack), (v) => vendorPolicy(pack, v));
+}
