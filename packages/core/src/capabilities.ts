@@ -12,6 +12,7 @@ export const CAPABILITIES = {
   'api_tokens.manage': 'Create and revoke the brand’s API tokens for integrations.',
   'audit.read': 'Read the brand’s audit log.',
   'orders.import': 'Create orders with their purchase orders (integrations, imports).',
+  'shipments.manage': 'Add shipments with tracking numbers to purchase orders.',
 } as const satisfies Record<string, string>;
 
 /**

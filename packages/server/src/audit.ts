@@ -32,7 +32,7 @@ export async function audit(tx: Queryable, ctx: RequestContext, entry: AuditEntr
   });
 }
 
-const SECRET_KEYS = new Set(['passwordHash', 'tokenHash', 'password', 'csrfToken', 'token']);
+const SECRET_KEYS = new Set(['passwordHash', 'tokenHash', 'password', 'csrfToken', 'token', 'webhookSecret']);
 
 /** Drops secrets from a before/after snapshot; the log says that they changed, not what they are. */
 function redact(value: unknown): unknown {

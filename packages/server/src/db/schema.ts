@@ -44,6 +44,13 @@ export const brands = pgTable(
     name: text('name').notNull(),
     packId: text('pack_id').notNull(),
     packVersion: text('pack_version').notNull(),
+    /**
+     * The key integrations sign webhooks with (HMAC-SHA256), e.g. tracking events. Random per
+     * brand; admins read and rotate it.
+     */
+    webhookSecret: text('webhook_secret')
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrandRow } from '../policies';
 import { makeBrand, makeMember, makeUser, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';
+import { webhookSignature } from './shipments';
 
 describe('audit log', () => {
   let h: Harness;
@@ -234,6 +235,64 @@ describe('audit log', () => {
       action: 'set_status',
       before: { status: 'Processing' },
       after: { status: 'Sent to Vendor' },
+    });
+  };
+
+  mutations['POST /api/v1/purchase-orders/{poId}/shipments'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUD3-${Date.now()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [
+        { number: `AUD3-PO-${Date.now()}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] },
+      ],
+    });
+    const po = res.body.data.purchaseOrders[0];
+    const shipped = await admin.post(`/api/v1/purchase-orders/${po.id}/shipments`, {
+      trackingNumber: `AUD3-${Date.now()}`,
+      items: [{ sku: 'S1', qty: 1 }],
+    });
+    expect(shipped.status).toBe(201);
+    expect(await latest('shipment', shipped.body.data.shipmentId)).toMatchObject({ action: 'create' });
+  };
+  mutations['POST /api/v1/brands/{brandId}/webhook-secret'] = async () => {
+    expect((await admin.post(`/api/v1/brands/${brand.id}/webhook-secret`)).status).toBe(200);
+    const entry = await latest('brand', brand.id);
+    expect(entry).toMatchObject({ action: 'rotate_webhook_secret' });
+    expect(JSON.stringify(entry)).not.toMatch(/[0-9a-f]{64}/);
+  };
+  mutations['POST /api/v1/tracking-events'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUD4-${Date.now()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [
+        { number: `AUD4-PO-${Date.now()}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] },
+      ],
+    });
+    const trackingNumber = `AUD4T${Date.now()}`;
+    await admin.post(`/api/v1/purchase-orders/${res.body.data.purchaseOrders[0].id}/shipments`, {
+      trackingNumber,
+      items: [{ sku: 'S1', qty: 1 }],
+    });
+    const key = (await admin.get(`/api/v1/brands/${brand.id}/webhook-secret`)).body.data.secret;
+    const raw = JSON.stringify({
+      events: [
+        { id: `a-${trackingNumber}`, trackingNumber, status: 'in_transit', at: '2026-03-02T10:00:00Z' },
+      ],
+    });
+    const sent = await new TestClient(h.app).request('POST', '/api/v1/tracking-events', undefined, {
+      rawBody: raw,
+      headers: { 'x-casebook-brand': brand.id, 'x-casebook-signature': webhookSignature(key, raw) },
+    });
+    expect(sent.body.data.stored).toBe(1);
+    const entries = await admin.get(
+      `/api/v1/brands/${brand.id}/audit?entityType=tracking_events&action=ingest`,
+    );
+    expect(entries.body.data[0]).toMatchObject({
+      actor: { type: 'system', label: 'system:tracking-webhook' },
     });
   };
 

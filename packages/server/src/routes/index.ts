@@ -10,6 +10,7 @@ import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
 import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
+import { shipmentRoutes } from './shipments';
 import { userRoutes } from './users';
 
 /** Every API route, mounted under /api/v1. */
@@ -26,6 +27,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       auditRoutes,
       adviceRoutes,
       orderRoutes,
+      shipmentRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));
