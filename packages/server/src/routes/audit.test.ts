@@ -296,12 +296,31 @@ describe('audit log', () => {
     });
   };
 
+  mutations['POST /api/v1/brands/{brandId}/tracking-imports/apply'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUD5-${Date.now()}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [
+        { number: `AUD5-PO-${Date.now()}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] },
+      ],
+    });
+    const po = res.body.data.purchaseOrders[0];
+    const applied = await admin.post(`/api/v1/brands/${brand.id}/tracking-imports/apply`, {
+      csv: `PO,SKU,Carrier,Tracking Number\n${po.number},S1,UPS,AUD5T${Date.now()}`,
+    });
+    expect(applied.body.data.shipments).toBe(1);
+    const entries = await admin.get(`/api/v1/brands/${brand.id}/audit?entityType=shipment&action=create`);
+    expect(entries.body.data[0].after.po).toBe(po.number);
+  };
+
   for (const [route, run] of Object.entries(mutations)) {
     it(`records ${route}`, run);
   }
 
   /** POST routes that compute an answer and change nothing. */
-  const READ_ONLY = ['POST /api/v1/advice'];
+  const READ_ONLY = ['POST /api/v1/advice', 'POST /api/v1/brands/{brandId}/tracking-imports/preview'];
 
   it('covers every mutating route of the API', async () => {
     const doc = (await new TestClient(h.app).get('/api/v1/openapi.json')).body;
