@@ -103,7 +103,7 @@ describe('bulk tracking import', () => {
     const before = await shipmentCount();
     const rows = [
       'PO,SKU,Carrier,Tracking Number',
-      ...Array.from({ length: 10_000 }, (_, i) => `${po(1)},TV,UPS`),
+      ...Array.from({ length: 10_000 }, () => `${po(1)},TV,UPS`),
     ];
     const res = await agent.post(`/api/v1/brands/${brand.id}/tracking-imports/apply`, {
       csv: rows.join('\n'),

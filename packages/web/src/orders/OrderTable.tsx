@@ -67,7 +67,6 @@ export function OrderTable({
             data-order-id={order.id}
             className="clickable-row"
             tabIndex={0}
-            aria-label={`Order ${order.number}`}
             onClick={(event) => {
               // The number's own link handles its clicks (including opening in a new tab).
               if (!(event.target instanceof HTMLAnchorElement)) open(order);
