@@ -6,6 +6,8 @@ import { BrandSettingsTab } from './admin/BrandSettingsTab';
 import { MembersTab } from './admin/MembersTab';
 import { RolesTab } from './admin/RolesTab';
 import { UsersTab } from './admin/UsersTab';
+import { OrderListPage } from './orders/OrderListPage';
+import { OrderPage } from './orders/OrderPage';
 import { AreaPage } from './pages/AreaPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -25,7 +27,9 @@ export function App() {
         <Route index element={<BrandRedirect />} />
         <Route path="b/:brandId" element={<BrandScope />}>
           <Route index element={<Navigate to="inbox" replace />} />
-          {AREAS.filter((a) => a.id !== 'admin').map((area) => (
+          <Route path="orders" element={<OrderListPage />} />
+          <Route path="orders/:orderId" element={<OrderPage />} />
+          {AREAS.filter((a) => a.id !== 'admin' && a.id !== 'orders').map((area) => (
             <Route key={area.id} path={area.id} element={<AreaPage area={area.id} />} />
           ))}
           <Route path="admin" element={<AdminPage />}>

@@ -5,6 +5,7 @@ import { App } from './App';
 import { SessionProvider } from './session/SessionProvider';
 import './styles/theme.css';
 import './styles/layout.css';
+import './styles/orders.css';
 
 /** Entry point: mounts the app with routing and the session. */
 const root = document.getElementById('root');

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrandRow } from '../policies';
 import { makeBrand, makeMember, makeUser, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';
-import { webhookSignature } from './shipments';
+import { shopifySignature, webhookSignature } from './webhooks';
 
 describe('audit log', () => {
   let h: Harness;
@@ -313,6 +313,30 @@ describe('audit log', () => {
     expect(applied.body.data.shipments).toBe(1);
     const entries = await admin.get(`/api/v1/brands/${brand.id}/audit?entityType=shipment&action=create`);
     expect(entries.body.data[0].after.po).toBe(po.number);
+  };
+
+  mutations['POST /api/v1/brands/{brandId}/webhooks/shopify/orders'] = async () => {
+    const key = (await admin.get(`/api/v1/brands/${brand.id}/webhook-secret`)).body.data.secret;
+    const id = Date.now();
+    const raw = JSON.stringify({
+      id,
+      name: `#${id}`,
+      created_at: '2026-03-09T10:15:00Z',
+      line_items: [{ sku: 'S1', title: 'Lamp', quantity: 1, price: '10.00' }],
+    });
+    const res = await new TestClient(h.app).request(
+      'POST',
+      `/api/v1/brands/${brand.id}/webhooks/shopify/orders`,
+      undefined,
+      {
+        rawBody: raw,
+        headers: { 'x-shopify-hmac-sha256': shopifySignature(key, raw) },
+      },
+    );
+    expect(await latest('order', res.body.data.orderId)).toMatchObject({
+      action: 'import',
+      actor: { type: 'system', label: 'system:shopify-webhook' },
+    });
   };
 
   for (const [route, run] of Object.entries(mutations)) {

@@ -12,6 +12,7 @@ import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
 import { shipmentRoutes } from './shipments';
 import { userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 /** Every API route, mounted under /api/v1. */
 export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -28,6 +29,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       adviceRoutes,
       orderRoutes,
       shipmentRoutes,
+      webhookRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrandRow } from '../policies';
 import { makeBrand, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';
-import { BRAND_HEADER, SIGNATURE_HEADER, webhookSignature } from './shipments';
+import { BRAND_HEADER, SIGNATURE_HEADER, webhookSignature } from './webhooks';
 
 describe('shipments and signed tracking events', () => {
   let h: Harness;

@@ -1,46 +1,20 @@
-import { createHmac } from 'node:crypto';
-import { TRACKING_STATUSES } from '@casebook/core';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
 import { audit } from '../audit';
-import { safeEqual } from '../auth/secrets';
 import { addShipment } from '../commands/addShipment';
 import { applyTrackingImport } from '../commands/applyTrackingImport';
-import { ingestTrackingEvents } from '../commands/ingestTrackingEvents';
-import type { Deps, RequestContext } from '../context';
+import type { Deps } from '../context';
 import { brands, purchaseOrders } from '../db/schema';
-import { AppError, errors } from '../errors';
+import { errors } from '../errors';
 import { previewTrackingImport } from '../imports/trackingCsv';
-import { isUuid, requireBrand } from '../policies';
+import { requireBrand } from '../policies';
 import { brandParams, errorResponses, uuidParam } from './schemas';
+import { SIGNATURE_HEADER } from './webhooks';
 
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
-
-export const SIGNATURE_HEADER = 'x-casebook-signature';
-export const BRAND_HEADER = 'x-casebook-brand';
-
-/** The signature of a webhook body: `sha256=` and the hex HMAC-SHA256 of the raw body with the brand's secret. */
-export function webhookSignature(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-}
-
-const trackingEventsBody = z.strictObject({
-  events: z
-    .array(
-      z.strictObject({
-        id: text(200).describe('The sender’s id for the event; a replay with the same id is stored once'),
-        trackingNumber: text(64),
-        status: z.enum(TRACKING_STATUSES, { error: `must be one of: ${TRACKING_STATUSES.join(', ')}` }),
-        at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
-        description: z.string().max(1000).optional(),
-        returnReason: z.enum(['customer_error', 'carrier_error', 'vendor_error', 'unknown']).optional(),
-      }),
-    )
-    .min(1, { error: 'send at least one event' })
-    .max(1000, { error: 'send at most 1000 events per request' }),
-});
 
 export const shipmentRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
@@ -231,7 +205,7 @@ export const shipmentRoutes =
         const ctx = contextOf(request);
         const secret = await db.transaction(async (tx) => {
           const access = await requireBrand(tx, ctx.actor, request.params.brandId, 'brand.settings.manage');
-          const secret = createHmac('sha256', crypto.randomUUID()).update(crypto.randomUUID()).digest('hex');
+          const secret = randomBytes(32).toString('hex');
           await tx
             .update(brands)
             .set({ webhookSecret: secret, updatedAt: ctx.now })
@@ -247,60 +221,4 @@ export const shipmentRoutes =
         return { data: { secret, header: SIGNATURE_HEADER } };
       },
     );
-
-    // Webhooks are verified on the exact bytes that were signed, so this route keeps the raw body.
-    await app.register(async (plugin) => {
-      const hooks = plugin.withTypeProvider<ZodTypeProvider>();
-      hooks.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-        (request as unknown as { rawBody: string }).rawBody = body as string;
-        try {
-          done(null, JSON.parse(body as string));
-        } catch {
-          done(new AppError('malformed_request', 'The request body is not valid JSON.'), undefined);
-        }
-      });
-
-      hooks.post(
-        '/tracking-events',
-        {
-          config: { auth: 'public' },
-          schema: {
-            tags: ['integrations'],
-            summary:
-              'Tracking events from carriers or vendors, signed with the brand’s webhook key: X-Casebook-Brand is the brand id, X-Casebook-Signature is sha256=<hex HMAC-SHA256 of the body>. Idempotent per event id.',
-            security: [],
-            body: trackingEventsBody,
-            response: {
-              200: z.object({
-                data: z.object({
-                  stored: z.number(),
-                  duplicates: z.array(z.string()),
-                  unknownTrackingNumbers: z.array(z.string()),
-                }),
-              }),
-              ...errorResponses,
-            },
-          },
-        },
-        async (request) => {
-          const brandId = request.headers[BRAND_HEADER];
-          const signature = request.headers[SIGNATURE_HEADER];
-          const refuse = () =>
-            new AppError('unauthenticated', 'The webhook signature does not match the brand’s webhook key.');
-          if (typeof brandId !== 'string' || !isUuid(brandId) || typeof signature !== 'string')
-            throw refuse();
-          const [brand] = await db.select().from(brands).where(eq(brands.id, brandId));
-          const raw = (request as unknown as { rawBody?: string }).rawBody ?? '';
-          if (!brand || !safeEqual(signature, webhookSignature(brand.webhookSecret, raw))) throw refuse();
-          const ctx: RequestContext = {
-            actor: { kind: 'system', name: 'tracking-webhook' },
-            requestId: request.id,
-            now: request.now,
-          };
-          const unique = [...new Map(request.body.events.map((e) => [e.id, e])).values()];
-          const report = await db.transaction((tx) => ingestTrackingEvents(tx, ctx, brand.id, unique));
-          return { data: report };
-        },
-      );
-    });
   };

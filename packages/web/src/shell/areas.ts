@@ -36,8 +36,8 @@ export const AREAS: readonly Area[] = [
     label: 'Orders',
     key: 'o',
     summary: 'Look up an order and everything that happened to it.',
-    emptyText:
-      'Orders from {brand}’s store will appear here, with their items, payments, shipments and returns.',
+    // The Orders area has its own pages and empty state (orders/OrderListPage.tsx).
+    emptyText: '',
   },
   {
     id: 'trackers',
