@@ -16,8 +16,19 @@ export type AuditEntry = {
  * so the entry exists exactly when the change does.
  */
 export async function audit(tx: Queryable, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  await auditMany(tx, ctx, [entry]);
+}
+
+/** Records many changes of one request at once (bulk imports), in the same transaction. */
+export async function auditMany(tx: Queryable, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await tx.insert(auditLog).values(entries.slice(i, i + 1000).map((entry) => row(ctx, entry)));
+  }
+}
+
+function row(ctx: RequestContext, entry: AuditEntry): typeof auditLog.$inferInsert {
   const actor = ctx.actor;
-  await tx.insert(auditLog).values({
+  return {
     brandId: entry.brandId,
     actorType: actor.kind,
     actorId: actor.kind === 'user' ? actor.userId : actor.kind === 'api_token' ? actor.tokenId : null,
@@ -29,7 +40,7 @@ export async function audit(tx: Queryable, ctx: RequestContext, entry: AuditEntr
     after: entry.after === undefined ? null : redact(entry.after),
     requestId: ctx.requestId ?? null,
     at: ctx.now,
-  });
+  };
 }
 
 const SECRET_KEYS = new Set(['passwordHash', 'tokenHash', 'password', 'csrfToken', 'token', 'webhookSecret']);

@@ -1,12 +1,12 @@
-import { checkPoStatusChange, type Pack } from '@casebook/core';
+import type { Pack } from '@casebook/core';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../audit';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { poItems, poStatusChanges, purchaseOrders, shipments } from '../db/schema';
+import { poItems, purchaseOrders, shipments } from '../db/schema';
 import { errors } from '../errors';
-import { loadOrder, poFacts } from '../orders/aggregate';
+import { shipCompletedPurchaseOrders } from '../orders/autoShip';
 
 export type ShipmentInput = {
   carrier?: string | undefined;
@@ -87,40 +87,6 @@ export async function addShipment(
     },
   });
 
-  const allShipped = lines.every((l) => l.canceled || l.shippedQty >= l.qty);
-  if (!allShipped || po.status === 'Shipped') return { shipmentId, autoShipped: false };
-  const agg = (await loadOrder(tx, brandId, po.orderId))!;
-  const casebook = { role: 'Casebook', capabilities: ['po.set_status'] };
-  const violations = checkPoStatusChange(pack, poFacts(pack, agg, po.id, ctx.now), {
-    from: po.status,
-    to: 'Shipped',
-    actor: casebook,
-  });
-  if (violations.length > 0) return { shipmentId, autoShipped: false };
-  await tx
-    .update(purchaseOrders)
-    .set({ status: 'Shipped', version: po.version + 1, updatedAt: ctx.now })
-    .where(eq(purchaseOrders.id, po.id));
-  await tx.insert(poStatusChanges).values({
-    brandId,
-    poId: po.id,
-    fromStatus: po.status,
-    toStatus: 'Shipped',
-    actorLabel: 'system:casebook',
-    reason: 'every item of the PO has shipped',
-    at: ctx.now,
-  });
-  await audit(tx, ctx, {
-    brandId,
-    entityType: 'purchase_order',
-    entityId: po.id,
-    action: 'set_status',
-    before: { status: po.status, version: po.version },
-    after: {
-      status: 'Shipped',
-      version: po.version + 1,
-      reason: 'every item of the PO has shipped (automatic)',
-    },
-  });
-  return { shipmentId, autoShipped: true };
+  const moved = await shipCompletedPurchaseOrders(tx, ctx, brandId, pack, [po.id]);
+  return { shipmentId, autoShipped: moved.length > 0 };
 }

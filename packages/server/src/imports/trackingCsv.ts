@@ -111,12 +111,20 @@ export function parseTrackingCsv(text: string): { rows: TrackingRow[]; problems:
  * and SKUs, canceled POs or SKUs, a tracking number used for two POs in the file or already used
  * by another PO, and lines with nothing left to ship. Each problem names its row.
  */
-export async function previewTrackingImport(
+export function previewTrackingImport(
   db: Queryable,
   brandId: string,
   text: string,
 ): Promise<TrackingPreview> {
-  const parsed = parseTrackingCsv(text);
+  return checkTrackingRows(db, brandId, parseTrackingCsv(text));
+}
+
+/** The checks of `previewTrackingImport`, on a file already parsed. */
+export async function checkTrackingRows(
+  db: Queryable,
+  brandId: string,
+  parsed: { rows: TrackingRow[]; problems: RowProblem[] },
+): Promise<TrackingPreview> {
   const problems = [...parsed.problems];
   const numbers = [...new Set(parsed.rows.map((r) => r.po))];
   const pos = numbers.length

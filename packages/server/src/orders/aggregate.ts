@@ -37,18 +37,28 @@ export async function loadOrder(
   brandId: string,
   orderId: string,
 ): Promise<OrderAggregate | null> {
-  const [order] = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.brandId, brandId)));
-  if (!order) return null;
-  const [items, pos] = await Promise.all([
-    db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.sku)),
+  return (await loadOrders(db, brandId, [orderId])).get(orderId) ?? null;
+}
+
+/** Loads many orders of a brand at once (a fixed number of queries, whatever their count). */
+export async function loadOrders(
+  db: Queryable,
+  brandId: string,
+  orderIds: string[],
+): Promise<Map<string, OrderAggregate>> {
+  const result = new Map<string, OrderAggregate>();
+  if (orderIds.length === 0) return result;
+  const [orderRows, items, pos] = await Promise.all([
+    db
+      .select()
+      .from(orders)
+      .where(and(inArray(orders.id, orderIds), eq(orders.brandId, brandId))),
+    db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(asc(orderItems.sku)),
     db
       .select({ po: purchaseOrders, vendor: vendors })
       .from(purchaseOrders)
       .innerJoin(vendors, eq(vendors.id, purchaseOrders.vendorId))
-      .where(eq(purchaseOrders.orderId, order.id))
+      .where(and(inArray(purchaseOrders.orderId, orderIds), eq(purchaseOrders.brandId, brandId)))
       .orderBy(asc(purchaseOrders.number)),
   ]);
   const poIds = pos.map((p) => p.po.id);
@@ -70,18 +80,36 @@ export async function loadOrder(
         )
         .orderBy(asc(trackingEvents.at))
     : [];
-  return {
-    order,
-    items,
-    purchaseOrders: pos.map(({ po, vendor }) => ({
-      po,
-      vendor,
-      items: lines.filter((l) => l.poId === po.id),
-      shipments: ships
-        .filter((s) => s.poId === po.id)
-        .map((shipment) => ({ shipment, events: events.filter((e) => e.shipmentId === shipment.id) })),
-    })),
+  const group = <T, K>(rows: T[], key: (row: T) => K) => {
+    const map = new Map<K, T[]>();
+    for (const row of rows) {
+      const list = map.get(key(row));
+      if (list) list.push(row);
+      else map.set(key(row), [row]);
+    }
+    return map;
   };
+  const itemsOf = group(items, (i) => i.orderId);
+  const posOf = group(pos, (p) => p.po.orderId);
+  const linesOf = group(lines, (l) => l.poId);
+  const shipsOf = group(ships, (s) => s.poId);
+  const eventsOf = group(events, (e) => e.shipmentId);
+  for (const order of orderRows) {
+    result.set(order.id, {
+      order,
+      items: itemsOf.get(order.id) ?? [],
+      purchaseOrders: (posOf.get(order.id) ?? []).map(({ po, vendor }) => ({
+        po,
+        vendor,
+        items: linesOf.get(po.id) ?? [],
+        shipments: (shipsOf.get(po.id) ?? []).map((shipment) => ({
+          shipment,
+          events: eventsOf.get(shipment.id) ?? [],
+        })),
+      })),
+    });
+  }
+  return result;
 }
 
 /**
