@@ -7,7 +7,8 @@ import {
   type Order as ScenarioOrder,
   vendorPolicy,
 } from '@casebook/core';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { anyOf } from '../db/anyOf';
 import type { Queryable } from '../db/client';
 import {
   orderItems,
@@ -52,20 +53,20 @@ export async function loadOrders(
     db
       .select()
       .from(orders)
-      .where(and(inArray(orders.id, orderIds), eq(orders.brandId, brandId))),
-    db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(asc(orderItems.sku)),
+      .where(and(anyOf(orders.id, orderIds), eq(orders.brandId, brandId))),
+    db.select().from(orderItems).where(anyOf(orderItems.orderId, orderIds)).orderBy(asc(orderItems.sku)),
     db
       .select({ po: purchaseOrders, vendor: vendors })
       .from(purchaseOrders)
       .innerJoin(vendors, eq(vendors.id, purchaseOrders.vendorId))
-      .where(and(inArray(purchaseOrders.orderId, orderIds), eq(purchaseOrders.brandId, brandId)))
+      .where(and(anyOf(purchaseOrders.orderId, orderIds), eq(purchaseOrders.brandId, brandId)))
       .orderBy(asc(purchaseOrders.number)),
   ]);
   const poIds = pos.map((p) => p.po.id);
   const [lines, ships] = poIds.length
     ? await Promise.all([
-        db.select().from(poItems).where(inArray(poItems.poId, poIds)).orderBy(asc(poItems.sku)),
-        db.select().from(shipments).where(inArray(shipments.poId, poIds)).orderBy(asc(shipments.createdAt)),
+        db.select().from(poItems).where(anyOf(poItems.poId, poIds)).orderBy(asc(poItems.sku)),
+        db.select().from(shipments).where(anyOf(shipments.poId, poIds)).orderBy(asc(shipments.createdAt)),
       ])
     : [[], []];
   const events = ships.length
@@ -73,7 +74,7 @@ export async function loadOrders(
         .select()
         .from(trackingEvents)
         .where(
-          inArray(
+          anyOf(
             trackingEvents.shipmentId,
             ships.map((s) => s.id),
           ),

@@ -1,7 +1,8 @@
 import { checkPoStatusChange, type Pack } from '@casebook/core';
-import { and, inArray, ne, sql } from 'drizzle-orm';
+import { and, ne, sql } from 'drizzle-orm';
 import { auditMany } from '../audit';
 import type { RequestContext } from '../context';
+import { anyOf } from '../db/anyOf';
 import type { Queryable } from '../db/client';
 import { poItems, poStatusChanges, purchaseOrders } from '../db/schema';
 import { loadOrders, poFacts } from './aggregate';
@@ -22,14 +23,14 @@ export async function shipCompletedPurchaseOrders(
   poIds: string[],
 ): Promise<string[]> {
   if (poIds.length === 0) return [];
-  const lines = await tx.select().from(poItems).where(inArray(poItems.poId, poIds));
+  const lines = await tx.select().from(poItems).where(anyOf(poItems.poId, poIds));
   const open = new Set(lines.filter((l) => !l.canceled && l.shippedQty < l.qty).map((l) => l.poId));
   const complete = [...new Set(lines.map((l) => l.poId))].filter((id) => !open.has(id));
   if (complete.length === 0) return [];
   const pos = await tx
     .select()
     .from(purchaseOrders)
-    .where(and(inArray(purchaseOrders.id, complete), ne(purchaseOrders.status, 'Shipped')));
+    .where(and(anyOf(purchaseOrders.id, complete), ne(purchaseOrders.status, 'Shipped')));
   const orders = await loadOrders(tx, brandId, [...new Set(pos.map((p) => p.orderId))]);
   const moving = pos.filter(
     (po) =>
@@ -44,7 +45,7 @@ export async function shipCompletedPurchaseOrders(
   await tx
     .update(purchaseOrders)
     .set({ status: 'Shipped', version: sql`${purchaseOrders.version} + 1`, updatedAt: ctx.now })
-    .where(inArray(purchaseOrders.id, ids));
+    .where(anyOf(purchaseOrders.id, ids));
   await tx.insert(poStatusChanges).values(
     moving.map((po) => ({
       brandId,
