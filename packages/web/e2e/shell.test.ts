@@ -61,6 +61,8 @@ describeWithBrowser('web app shell', () => {
 
     await switcher.selectOption(other.id);
     await page.waitForURL(`**/b/${other.id}/inbox`);
+    // The URL changes as navigation starts; the page shows the new brand once it has rendered.
+    await page.locator('.empty-state', { hasText: other.name }).waitFor();
     expect(await switcher.locator('option:checked').textContent()).toBe(other.name);
     expect(await page.locator('.empty-state').textContent()).toContain(other.name);
     expect(await page.title()).toBe(`Inbox · ${other.name} · Casebook`);

@@ -3,7 +3,7 @@ import { addShipment } from '../api/orders';
 import type { Order, PurchaseOrder } from '../api/types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
-import { Field } from '../ui/Field';
+import { poLabel } from './poLabel';
 import { type RemainingLine, remainingToShip } from './shipping';
 
 type AddShipmentDialogProps = {
@@ -20,7 +20,7 @@ type AddShipmentDialogProps = {
  */
 export function AddShipmentDialog(props: AddShipmentDialogProps) {
   return (
-    <Dialog open={props.open} title={`Add a shipment to PO ${props.po.number}`} onClose={props.onClose}>
+    <Dialog open={props.open} title={`Add a shipment to ${poLabel(props.po.number)}`} onClose={props.onClose}>
       <AddShipmentForm {...props} lines={remainingToShip(props.po)} />
     </Dialog>
   );
@@ -78,18 +78,19 @@ function AddShipmentForm({
   return (
     <form className="form" onSubmit={submit}>
       <div className="form-row">
-        <Field label="Carrier" hint="Optional, e.g. UPS.">
-          {(control) => (
-            <input
-              {...control}
-              value={carrier}
-              maxLength={64}
-              autoComplete="off"
-              aria-invalid={isFieldInvalid(error, 'carrier')}
-              onChange={(e) => setCarrier(e.target.value)}
-            />
-          )}
-        </Field>
+        <label className="field">
+          <span>Carrier (optional)</span>
+          <input
+            value={carrier}
+            maxLength={64}
+            autoComplete="off"
+            placeholder="e.g. UPS"
+            // biome-ignore lint/a11y/noAutofocus: the form starts here; the dialog was opened to fill it.
+            autoFocus
+            aria-invalid={isFieldInvalid(error, 'carrier')}
+            onChange={(e) => setCarrier(e.target.value)}
+          />
+        </label>
         <label className="field">
           <span>Tracking number</span>
           <input

@@ -23,7 +23,9 @@ export function OrderListPage() {
 }
 
 function matches(order: OrderSummary, query: string): boolean {
-  return order.number.toLowerCase().includes(query) || (order.customerEmail ?? '').includes(query);
+  return (
+    order.number.toLowerCase().includes(query) || (order.customerEmail ?? '').toLowerCase().includes(query)
+  );
 }
 
 function OrderList({ brand }: { brand: Brand }) {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { NextStatus, Order, PurchaseOrder } from '../api/types';
+import { poLabel } from './poLabel';
 import { StatusChangeDialog } from './StatusChangeDialog';
 
 /**
@@ -19,33 +20,35 @@ export function PoStatusActions({
 }) {
   const [target, setTarget] = useState<string | null>(null);
   const refused = po.nextStatuses.filter((next) => !next.allowed);
-  const reasonsId = `po-${po.id}-refusals`;
+  // Each refused status's reasons get an id, so its disabled button is described by them.
+  const reasonsId = (status: string) =>
+    `po-${po.id}-refusal-${refused.findIndex((r) => r.status === status)}`;
 
   if (po.nextStatuses.length === 0) {
     return <p className="muted small po-actions-none">{po.status} is final: the PO cannot change status.</p>;
   }
   return (
     <div className="po-actions">
-      <div className="po-actions-row" role="group" aria-label={`Change the status of PO ${po.number}`}>
-        <span className="po-actions-label">Change status to</span>
+      <fieldset className="po-actions-row">
+        <legend className="po-actions-label">Change status to</legend>
         {po.nextStatuses.map((next) => (
           <button
             key={next.status}
             type="button"
             className="button small"
             disabled={!next.allowed}
-            title={next.allowed ? `Set PO ${po.number} to ${next.status}` : refusalText(next)}
-            aria-describedby={next.allowed ? undefined : reasonsId}
+            title={next.allowed ? `Set ${poLabel(po.number)} to ${next.status}` : refusalText(next)}
+            aria-describedby={next.allowed ? undefined : reasonsId(next.status)}
             onClick={() => setTarget(next.status)}
           >
             {next.status}
           </button>
         ))}
-      </div>
+      </fieldset>
       {refused.length > 0 && (
-        <ul className="po-refusals" id={reasonsId}>
+        <ul className="po-refusals">
           {refused.map((next) => (
-            <li key={next.status}>
+            <li key={next.status} id={reasonsId(next.status)}>
               <strong>{next.status}:</strong> {next.reasons.join(' ')}
             </li>
           ))}

@@ -5,6 +5,7 @@ import { AddShipmentDialog } from './AddShipmentDialog';
 import { PoHistory } from './PoHistory';
 import { PoItemsTable } from './PoItemsTable';
 import { PoStatusActions } from './PoStatusActions';
+import { poLabel } from './poLabel';
 import { ShipmentList } from './ShipmentList';
 import { StatusBadge } from './StatusBadge';
 import { remainingToShip } from './shipping';
@@ -32,6 +33,7 @@ export function PurchaseOrderCard({ order, po, canShip, onOrder, onReload }: Pur
   const headingRef = useRef<HTMLHeadingElement>(null);
   const titleId = `po-${po.id}-title`;
   const left = remainingToShip(po);
+  const label = poLabel(po.number);
 
   // After a change the button that started it may be gone, so the card's heading takes focus, with
   // the message right below it. This runs after the dialogs' own effects have closed them.
@@ -44,7 +46,7 @@ export function PurchaseOrderCard({ order, po, canShip, onOrder, onReload }: Pur
     <article className="po-card" aria-labelledby={titleId}>
       <header className="po-card-header">
         <h3 id={titleId} ref={headingRef} tabIndex={-1}>
-          PO {po.number}
+          {label}
         </h3>
         <span className="po-vendor">{po.vendor}</span>
         <StatusBadge status={po.status} />
@@ -55,7 +57,7 @@ export function PurchaseOrderCard({ order, po, canShip, onOrder, onReload }: Pur
         po={po}
         onChanged={(next, status) => {
           setRefusal(null);
-          setNotice(`PO ${po.number} is now ${status}.`);
+          setNotice(`${label} is now ${status}.`);
           onOrder(next);
           focusCard();
         }}
@@ -72,11 +74,11 @@ export function PurchaseOrderCard({ order, po, canShip, onOrder, onReload }: Pur
       </p>
 
       <div className="po-columns">
-        <section aria-label={`Items of PO ${po.number}`}>
+        <section aria-label={`Items of ${label}`}>
           <h4 className="po-section-title">Items</h4>
           <PoItemsTable order={order} po={po} />
         </section>
-        <section aria-label={`Shipments of PO ${po.number}`}>
+        <section aria-label={`Shipments of ${label}`}>
           <div className="po-section-header">
             <h4 className="po-section-title">Shipments</h4>
             {canShip && left.length > 0 && (
@@ -89,7 +91,7 @@ export function PurchaseOrderCard({ order, po, canShip, onOrder, onReload }: Pur
         </section>
       </div>
 
-      <section aria-label={`Status history of PO ${po.number}`}>
+      <section aria-label={`Status history of ${label}`}>
         <h4 className="po-section-title">Status history</h4>
         <PoHistory history={po.history} />
       </section>

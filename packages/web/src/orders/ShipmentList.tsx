@@ -9,8 +9,15 @@ export function ShipmentList({ shipments }: { shipments: Shipment[] }) {
       {shipments.map((shipment) => (
         <li key={shipment.trackingNumber} className="shipment">
           <div className="shipment-head">
-            <span className="shipment-carrier">{shipment.carrier ?? 'Carrier not given'}</span>
-            <span className="mono">{shipment.trackingNumber}</span>
+            {shipment.carrier ? (
+              <span className="shipment-carrier">{shipment.carrier}</span>
+            ) : (
+              <span className="muted">Carrier not given</span>
+            )}
+            <span>
+              <span className="muted small">Tracking </span>
+              <span className="mono">{shipment.trackingNumber}</span>
+            </span>
           </div>
           <TrackingTimeline events={shipment.events} />
         </li>

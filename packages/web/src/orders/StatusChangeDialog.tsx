@@ -5,6 +5,7 @@ import type { Order, PurchaseOrder } from '../api/types';
 import { Dialog } from '../ui/Dialog';
 import { ErrorMessage, isFieldInvalid } from '../ui/ErrorMessage';
 import { Field } from '../ui/Field';
+import { poLabel } from './poLabel';
 
 type StatusChangeDialogProps = {
   po: PurchaseOrder;
@@ -23,7 +24,7 @@ export function StatusChangeDialog(props: StatusChangeDialogProps) {
   return (
     <Dialog
       open={props.status !== null}
-      title={`Set PO ${props.po.number} to ${props.status ?? ''}`}
+      title={`Set ${poLabel(props.po.number)} to ${props.status ?? ''}`}
       onClose={props.onClose}
     >
       {props.status !== null && <StatusChangeForm {...props} status={props.status} />}
@@ -65,7 +66,8 @@ function StatusChangeForm({
   return (
     <form className="form" onSubmit={submit}>
       <p className="muted small dialog-lead">
-        PO {po.number} from {po.vendor} goes from <strong>{po.status}</strong> to <strong>{status}</strong>.
+        {poLabel(po.number)} from {po.vendor} goes from <strong>{po.status}</strong> to{' '}
+        <strong>{status}</strong>.
       </p>
       <Field label="Reason (optional)" hint="Saved in the PO’s status history.">
         {(control) => (

@@ -13,8 +13,11 @@ export function TrackingTimeline({ events }: { events: TrackingEvent[] }) {
   const newestFirst = [...events].sort((a, b) => b.at.localeCompare(a.at));
   return (
     <ol className="timeline" aria-label="Tracking events, newest first">
-      {newestFirst.map((event, i) => (
-        <li key={`${event.at}-${event.status}-${i}`} className={`timeline-event tracking-${event.status}`}>
+      {newestFirst.map((event) => (
+        <li
+          key={`${event.at}|${event.status}|${event.description ?? ''}`}
+          className={`timeline-event tracking-${event.status}`}
+        >
           <span className="timeline-status">{trackingLabel(event.status)}</span>
           <time className="muted small" dateTime={event.at}>
             {formatTime(event.at)}
