@@ -81,6 +81,23 @@ export async function requireBrand(
   return access;
 }
 
+/**
+ * Access to the brand an entity belongs to, for routes that address the entity by its own id: an
+ * entity that does not exist and one in a brand the actor cannot see are both "No such <entity>".
+ */
+export async function requireBrandOf(
+  db: Queryable,
+  actor: Actor,
+  brandId: string | undefined,
+  entity: string,
+  capability?: Capability,
+): Promise<BrandAccess> {
+  const access = brandId ? await findBrandAccess(db, actor, brandId) : null;
+  if (!access) throw errors.notFound(entity);
+  if (capability) authorize(access, capability);
+  return access;
+}
+
 export function authorize(access: BrandAccess, capability: Capability): void {
   if (!can(access, capability)) {
     throw errors.forbidden(

@@ -8,9 +8,8 @@ import { setPoStatus } from '../commands/setPoStatus';
 import type { Deps } from '../context';
 import type { Queryable } from '../db/client';
 import { orders, poStatusChanges, purchaseOrders } from '../db/schema';
-import { errors } from '../errors';
 import { loadOrder, type OrderAggregate, poFacts } from '../orders/aggregate';
-import { type BrandAccess, requireBrand } from '../policies';
+import { type BrandAccess, requireBrand, requireBrandOf } from '../policies';
 import { brandParams, errorResponses, uuidParam } from './schemas';
 
 const money = z.number().min(0, { error: 'must not be negative' }).max(10_000_000);
@@ -321,8 +320,7 @@ export const orderRoutes =
           .select({ brandId: orders.brandId })
           .from(orders)
           .where(eq(orders.id, request.params.orderId));
-        const access = row ? await requireBrand(db, actor, row.brandId).catch(() => null) : null;
-        if (!row || !access) throw errors.notFound('order');
+        const access = await requireBrandOf(db, actor, row?.brandId, 'order');
         const agg = (await loadOrder(db, access.brand.id, request.params.orderId))!;
         return { data: await presentOrder(db, packOf(access), access, agg, request.now) };
       },
@@ -355,14 +353,11 @@ export const orderRoutes =
           .select({ brandId: purchaseOrders.brandId, orderId: purchaseOrders.orderId })
           .from(purchaseOrders)
           .where(eq(purchaseOrders.id, request.params.poId));
-        const visible = row ? await requireBrand(db, ctx.actor, row.brandId).catch(() => null) : null;
-        if (!row || !visible) throw errors.notFound('purchase order');
-        const access = await db.transaction(async (tx) => {
-          const access = await requireBrand(tx, ctx.actor, row.brandId);
-          await setPoStatus(tx, ctx, access, packOf(access), request.params.poId, request.body);
-          return access;
-        });
-        const agg = (await loadOrder(db, access.brand.id, row.orderId))!;
+        const access = await requireBrandOf(db, ctx.actor, row?.brandId, 'purchase order');
+        await db.transaction((tx) =>
+          setPoStatus(tx, ctx, access, packOf(access), request.params.poId, request.body),
+        );
+        const agg = (await loadOrder(db, access.brand.id, row!.orderId))!;
         return { data: await presentOrder(db, packOf(access), access, agg, request.now) };
       },
     );

@@ -8,9 +8,8 @@ import { addShipment } from '../commands/addShipment';
 import { applyTrackingImport } from '../commands/applyTrackingImport';
 import type { Deps } from '../context';
 import { brands, purchaseOrders } from '../db/schema';
-import { errors } from '../errors';
 import { previewTrackingImport } from '../imports/trackingCsv';
-import { requireBrand } from '../policies';
+import { requireBrand, requireBrandOf } from '../policies';
 import { brandParams, errorResponses, uuidParam } from './schemas';
 import { SIGNATURE_HEADER } from './webhooks';
 
@@ -49,10 +48,14 @@ export const shipmentRoutes =
           .select({ brandId: purchaseOrders.brandId })
           .from(purchaseOrders)
           .where(eq(purchaseOrders.id, request.params.poId));
-        const visible = row ? await requireBrand(db, ctx.actor, row.brandId).catch(() => null) : null;
-        if (!row || !visible) throw errors.notFound('purchase order');
+        const access = await requireBrandOf(
+          db,
+          ctx.actor,
+          row?.brandId,
+          'purchase order',
+          'shipments.manage',
+        );
         const result = await db.transaction(async (tx) => {
-          const access = await requireBrand(tx, ctx.actor, row.brandId, 'shipments.manage');
           return addShipment(
             tx,
             ctx,
