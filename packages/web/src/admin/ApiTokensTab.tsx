@@ -3,8 +3,8 @@ import { listApiTokens, listRoles, revokeApiToken } from '../api/brandAdmin';
 import type { ApiToken } from '../api/types';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDay } from '../ui/format';
+import { ResourceTable } from '../ui/ResourceTable';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useResource } from '../ui/useResource';
 import { CreateTokenForm } from './CreateTokenForm';
@@ -46,60 +46,42 @@ export function ApiTokensTab() {
         }}
       />
       {created && <TokenReveal name={created.name} token={created.token} onDone={() => setCreated(null)} />}
-      <ErrorMessage error={tokens.error} />
-      {tokens.loading && !tokens.data && (
-        <p className="muted" role="status">
-          Loading tokens…
-        </p>
-      )}
-      {tokens.data?.length === 0 && <p className="muted">No API tokens yet.</p>}
-      {tokens.data && tokens.data.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Token</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((token) => {
-              const status = tokenStatus(token, now);
-              return (
-                <tr key={token.id} className={status.tone === 'off' ? 'row-muted' : undefined}>
-                  <td>{token.name}</td>
-                  <td className="mono">{token.prefix}…</td>
-                  <td>{token.role}</td>
-                  <td className="nowrap">{formatDay(token.createdAt)}</td>
-                  <td className="nowrap">{token.lastUsedAt ? formatDay(token.lastUsedAt) : 'Never'}</td>
-                  <td className="nowrap">{token.expiresAt ? formatDay(token.expiresAt) : 'Never'}</td>
-                  <td className="nowrap">
-                    <span className={`status status-${status.tone}`}>{status.label}</span>
-                  </td>
-                  <td className="row-actions">
-                    {token.allowed.includes('revoke') && (
-                      <button
-                        type="button"
-                        className="button small danger-text"
-                        onClick={() => setRevoking(token)}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        resource={tokens}
+        loadingText="Loading tokens…"
+        emptyText="No API tokens yet."
+        columns={['Name', 'Token', 'Role', 'Created', 'Last used', 'Expires', 'Status']}
+      >
+        {(rows) =>
+          rows.map((token) => {
+            const status = tokenStatus(token, now);
+            return (
+              <tr key={token.id} className={status.tone === 'off' ? 'row-muted' : undefined}>
+                <td>{token.name}</td>
+                <td className="mono">{token.prefix}…</td>
+                <td>{token.role}</td>
+                <td className="nowrap">{formatDay(token.createdAt)}</td>
+                <td className="nowrap">{token.lastUsedAt ? formatDay(token.lastUsedAt) : 'Never'}</td>
+                <td className="nowrap">{token.expiresAt ? formatDay(token.expiresAt) : 'Never'}</td>
+                <td className="nowrap">
+                  <span className={`status status-${status.tone}`}>{status.label}</span>
+                </td>
+                <td className="row-actions">
+                  {token.allowed.includes('revoke') && (
+                    <button
+                      type="button"
+                      className="button small danger-text"
+                      onClick={() => setRevoking(token)}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })
+        }
+      </ResourceTable>
       <ConfirmDialog
         open={revoking !== null}
         title="Revoke API token"

@@ -4,7 +4,7 @@ import type { Member } from '../api/types';
 import { useSignedInSession } from '../session/useSession';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { ErrorMessage } from '../ui/ErrorMessage';
+import { ResourceTable } from '../ui/ResourceTable';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useResource } from '../ui/useResource';
 import { AddMemberForm } from './AddMemberForm';
@@ -42,41 +42,27 @@ export function MembersTab() {
           }
         />
       )}
-      <ErrorMessage error={members.error ?? rowError} />
-      {members.loading && !members.data && (
-        <p className="muted" role="status">
-          Loading members…
-        </p>
-      )}
-      {members.data && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data.map((member) => (
-              <MemberRow
-                key={member.id}
-                brandId={brand.id}
-                member={member}
-                roles={roles.data}
-                isSelf={member.user.id === session.user.id}
-                onChanged={replace}
-                onRemove={setRemoving}
-                onError={setRowError}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        resource={members}
+        error={rowError}
+        loadingText="Loading members…"
+        columns={['Name', 'Email', 'Role', 'Since']}
+      >
+        {(rows) =>
+          rows.map((member) => (
+            <MemberRow
+              key={member.id}
+              brandId={brand.id}
+              member={member}
+              roles={roles.data}
+              isSelf={member.user.id === session.user.id}
+              onChanged={replace}
+              onRemove={setRemoving}
+              onError={setRowError}
+            />
+          ))
+        }
+      </ResourceTable>
       <ConfirmDialog
         open={removing !== null}
         title="Remove member"

@@ -4,7 +4,7 @@ import { listCapabilities } from '../api/organization';
 import type { Role } from '../api/types';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { ErrorMessage } from '../ui/ErrorMessage';
+import { ResourceTable } from '../ui/ResourceTable';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useResource } from '../ui/useResource';
 import { RoleFormDialog } from './RoleFormDialog';
@@ -38,71 +38,57 @@ export function RolesTab() {
           </button>
         )}
       </div>
-      <ErrorMessage error={roles.error} />
-      {roles.loading && !roles.data && (
-        <p className="muted" role="status">
-          Loading roles…
-        </p>
-      )}
-      {roles.data && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Capabilities</th>
-              <th scope="col">Source</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+      <ResourceTable
+        resource={roles}
+        loadingText="Loading roles…"
+        columns={['Role', 'Capabilities', 'Source']}
+      >
+        {(rows) =>
+          rows.map((role) => (
+            <tr key={role.id}>
+              <td>
+                <div>
+                  {role.title} <code className="muted">{role.name}</code>
+                  {role.external && <span className="tag">external</span>}
+                </div>
+                {role.description && <div className="muted small">{role.description}</div>}
+              </td>
+              <td>
+                {role.capabilities.length === 0 ? (
+                  <span className="muted">No admin capabilities</span>
+                ) : (
+                  <ul className="chips">
+                    {role.capabilities.map((c) => (
+                      <li key={c} className="chip">
+                        {c}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td className="nowrap">
+                {role.source === 'pack' ? <span className="tag">from pack</span> : <span>custom</span>}
+              </td>
+              <td className="row-actions">
+                {role.allowed.includes('update') && (
+                  <button type="button" className="button small" onClick={() => setEditing(role)}>
+                    Edit
+                  </button>
+                )}
+                {role.allowed.includes('delete') && (
+                  <button
+                    type="button"
+                    className="button small danger-text"
+                    onClick={() => setDeleting(role)}
+                  >
+                    Delete
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {roles.data.map((role) => (
-              <tr key={role.id}>
-                <td>
-                  <div>
-                    {role.title} <code className="muted">{role.name}</code>
-                    {role.external && <span className="tag">external</span>}
-                  </div>
-                  {role.description && <div className="muted small">{role.description}</div>}
-                </td>
-                <td>
-                  {role.capabilities.length === 0 ? (
-                    <span className="muted">No admin capabilities</span>
-                  ) : (
-                    <ul className="chips">
-                      {role.capabilities.map((c) => (
-                        <li key={c} className="chip">
-                          {c}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td className="nowrap">
-                  {role.source === 'pack' ? <span className="tag">from pack</span> : <span>custom</span>}
-                </td>
-                <td className="row-actions">
-                  {role.allowed.includes('update') && (
-                    <button type="button" className="button small" onClick={() => setEditing(role)}>
-                      Edit
-                    </button>
-                  )}
-                  {role.allowed.includes('delete') && (
-                    <button
-                      type="button"
-                      className="button small danger-text"
-                      onClick={() => setDeleting(role)}
-                    >
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </ResourceTable>
       <RoleFormDialog
         brandId={brand.id}
         role={editing === 'new' ? null : editing}

@@ -4,8 +4,8 @@ import type { User } from '../api/types';
 import { useSignedInSession } from '../session/useSession';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDay } from '../ui/format';
+import { ResourceTable } from '../ui/ResourceTable';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useResource } from '../ui/useResource';
 import { CreateUserDialog } from './CreateUserDialog';
@@ -47,65 +47,50 @@ export function UsersTab() {
         </button>
       </div>
       <p className="muted">Accounts of the whole organization. Add an account to a brand under Members.</p>
-      <ErrorMessage error={users.error ?? rowError} />
-      {users.loading && !users.data && (
-        <p className="muted" role="status">
-          Loading accounts…
-        </p>
-      )}
-      {users.data && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Organization admin</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.map((user) => {
-              const self = user.id === session.user.id;
-              return (
-                <tr key={user.id} className={user.disabled ? 'row-muted' : undefined}>
-                  <td>
-                    {user.name}
-                    {self && <span className="tag">you</span>}
-                  </td>
-                  <td className="mono">{user.email}</td>
-                  <td>{user.isOrgAdmin ? 'Yes' : '—'}</td>
-                  <td>
-                    <span className={`status ${user.disabled ? 'status-off' : 'status-ok'}`}>
-                      {user.disabled ? 'Disabled' : 'Active'}
-                    </span>
-                  </td>
-                  <td className="nowrap">{formatDay(user.createdAt)}</td>
-                  <td className="row-actions">
-                    {!self &&
-                      (user.disabled ? (
-                        <button type="button" className="button small" onClick={() => void enable(user)}>
-                          Enable
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button small danger-text"
-                          onClick={() => setDisabling(user)}
-                        >
-                          Disable
-                        </button>
-                      ))}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        resource={users}
+        error={rowError}
+        loadingText="Loading accounts…"
+        columns={['Name', 'Email', 'Organization admin', 'Status', 'Created']}
+      >
+        {(rows) =>
+          rows.map((user) => {
+            const self = user.id === session.user.id;
+            return (
+              <tr key={user.id} className={user.disabled ? 'row-muted' : undefined}>
+                <td>
+                  {user.name}
+                  {self && <span className="tag">you</span>}
+                </td>
+                <td className="mono">{user.email}</td>
+                <td>{user.isOrgAdmin ? 'Yes' : '—'}</td>
+                <td>
+                  <span className={`status ${user.disabled ? 'status-off' : 'status-ok'}`}>
+                    {user.disabled ? 'Disabled' : 'Active'}
+                  </span>
+                </td>
+                <td className="nowrap">{formatDay(user.createdAt)}</td>
+                <td className="row-actions">
+                  {!self &&
+                    (user.disabled ? (
+                      <button type="button" className="button small" onClick={() => void enable(user)}>
+                        Enable
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button small danger-text"
+                        onClick={() => setDisabling(user)}
+                      >
+                        Disable
+                      </button>
+                    ))}
+                </td>
+              </tr>
+            );
+          })
+        }
+      </ResourceTable>
       <CreateUserDialog open={creating} onCreated={replace} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={disabling !== null}
