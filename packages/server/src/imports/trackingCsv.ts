@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { anyOf } from '../db/anyOf';
 import type { Queryable } from '../db/client';
 import { poItems, purchaseOrders, shipments } from '../db/schema';
 
@@ -131,7 +132,7 @@ export async function checkTrackingRows(
     ? await db
         .select()
         .from(purchaseOrders)
-        .where(and(eq(purchaseOrders.brandId, brandId), inArray(purchaseOrders.number, numbers)))
+        .where(and(eq(purchaseOrders.brandId, brandId), anyOf(purchaseOrders.number, numbers, 'text')))
     : [];
   const poByNumber = new Map(pos.map((p) => [p.number, p]));
   const lines = pos.length
@@ -139,18 +140,19 @@ export async function checkTrackingRows(
         .select()
         .from(poItems)
         .where(
-          inArray(
+          anyOf(
             poItems.poId,
             pos.map((p) => p.id),
           ),
         )
     : [];
+  const lineOf = new Map(lines.map((l) => [`${l.poId}\u0000${l.sku}`, l]));
   const trackingNumbers = [...new Set(parsed.rows.map((r) => r.trackingNumber))];
   const existing = trackingNumbers.length
     ? await db
         .select({ trackingNumber: shipments.trackingNumber, poId: shipments.poId })
         .from(shipments)
-        .where(and(eq(shipments.brandId, brandId), inArray(shipments.trackingNumber, trackingNumbers)))
+        .where(and(eq(shipments.brandId, brandId), anyOf(shipments.trackingNumber, trackingNumbers, 'text')))
     : [];
   const existingPo = new Map(existing.map((s) => [s.trackingNumber, s.poId]));
   const firstPoOfTracking = new Map<string, string>();
@@ -166,7 +168,7 @@ export async function checkTrackingRows(
       problems.push({ row: r.row, kind: 'unknown_po', message: `Row ${r.row}: there is no PO ${r.po}.` });
       continue;
     }
-    const line = lines.find((l) => l.poId === po.id && l.sku === r.sku);
+    const line = lineOf.get(`${po.id}\u0000${r.sku}`);
     if (!line) {
       problems.push({
         row: r.row,
