@@ -13,6 +13,9 @@ export const CAPABILITIES = {
   'audit.read': 'Read the brand’s audit log.',
   'orders.import': 'Create orders with their purchase orders (integrations, imports).',
   'shipments.manage': 'Add shipments with tracking numbers to purchase orders.',
+  'tickets.work':
+    'See and work the brand’s tickets: reply, note, change status, assign, merge, side conversations.',
+  'helpdesk.manage': 'Configure the helpdesk: macros, queues, SLA policies, shared views and email.',
 } as const satisfies Record<string, string>;
 
 /**

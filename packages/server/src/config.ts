@@ -16,6 +16,11 @@ const envSchema = z.object({
   CASEBOOK_PACKS_DIR: z.string().optional(),
   CASEBOOK_WEB_DIR: z.string().optional(),
   CASEBOOK_TRUST_PROXY: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  CASEBOOK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CASEBOOK_SMTP_HOST: z.string().optional(),
+  CASEBOOK_MAIL_DOMAIN: z.string().optional(),
+  CASEBOOK_WORKER: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type Config = {
@@ -36,6 +41,15 @@ export type Config = {
    * or a comma-separated list of proxy addresses or CIDR ranges. Login rate limits use that address.
    */
   trustProxy: boolean | string;
+  /** Outbound mail server (`smtp://user:pass@host:587`); without it, outbound mail is kept in the local mailbox. */
+  smtpUrl: string | undefined;
+  /** Port of the built-in SMTP receiver for inbound mail, or undefined when it is off. */
+  smtpPort: number | undefined;
+  smtpHost: string;
+  /** The domain of reply addresses (`support+<token>@<domain>`) when a brand sets none. */
+  mailDomain: string;
+  /** Run the background worker (jobs: timers, email, webhooks) in this process. */
+  worker: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     packsDir: path.resolve(e.CASEBOOK_PACKS_DIR ?? path.join(repoRoot, 'packs')),
     webDir: path.resolve(e.CASEBOOK_WEB_DIR ?? path.join(repoRoot, 'packages/web/dist')),
     trustProxy: parseTrustProxy(e.CASEBOOK_TRUST_PROXY),
+    smtpUrl: e.SMTP_URL || undefined,
+    // The receiver is on by default in development (port 2525) and off in production and tests
+    // unless a port is configured.
+    smtpPort: e.CASEBOOK_SMTP_PORT ?? (e.NODE_ENV === 'development' ? 2525 : undefined),
+    smtpHost: e.CASEBOOK_SMTP_HOST ?? e.HOST,
+    mailDomain: e.CASEBOOK_MAIL_DOMAIN ?? 'casebook.localhost',
+    worker: e.CASEBOOK_WORKER === undefined ? e.NODE_ENV !== 'test' : truthy(e.CASEBOOK_WORKER),
   };
 }
 

@@ -1,11 +1,15 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -15,6 +19,11 @@ import {
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 /** A person who signs in. Brand access comes only from memberships. */
 export const users = pgTable(
@@ -362,4 +371,422 @@ export const poStatusChanges = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [index('po_status_changes_po_idx').on(t.poId, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Helpdesk: customers, tickets, messages, side conversations, queues, SLAs, macros, email, jobs.
+// ---------------------------------------------------------------------------------------------
+
+/** A person who writes to the brand. Known by any of their email addresses (`customer_emails`). */
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    /** The address replies go to; every address (this one included) is in `customer_emails`. */
+    email: text('email'),
+    phone: text('phone'),
+    notes: text('notes'),
+    storeCreditCents: integer('store_credit_cents').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('customers_brand_name_idx').on(t.brandId, t.name)],
+);
+
+export const customerEmails = pgTable(
+  'customer_emails',
+  {
+    brandId: uuid('brand_id').notNull(),
+    /** Stored lower-cased. */
+    email: text('email').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    uniqueIndex('customer_emails_brand_email_key').on(t.brandId, t.email),
+    index('customer_emails_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Business hours and response targets a brand's tickets are measured against. */
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Applies to tickets of these priorities (all when empty); the lowest position wins. */
+    priorities: text('priorities').array().notNull().default(sql`'{}'::text[]`),
+    position: integer('position').notNull().default(0),
+    firstResponseMinutes: integer('first_response_minutes'),
+    nextResponseMinutes: integer('next_response_minutes'),
+    resolutionMinutes: integer('resolution_minutes'),
+    /** A warning is raised this many minutes before a target is due. */
+    warnMinutes: integer('warn_minutes').notNull().default(60),
+    /** `{ timezone, days: ['mon',...], start: 'HH:MM', end: 'HH:MM', holidays: ['YYYY-MM-DD'] }`, or null for 24/7. */
+    businessHours: jsonb('business_hours'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('sla_policies_brand_name_key').on(t.brandId, t.name)],
+);
+
+/** Where tickets wait to be worked: the pack's escalation buckets and the brand's own queues. */
+export const queues = pgTable(
+  'queues',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['queue', 'escalation'] }).notNull().default('queue'),
+    description: text('description'),
+    source: text('source', { enum: ['pack', 'custom'] }).notNull(),
+    /** 'manual' leaves assignment to people; 'round_robin' gives each new ticket to the next member. */
+    assignment: text('assignment', { enum: ['manual', 'round_robin'] }).notNull().default('manual'),
+    /** Users taking part in round-robin assignment. */
+    memberIds: uuid('member_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    lastAssignedUserId: uuid('last_assigned_user_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('queues_brand_name_key').on(t.brandId, t.name)],
+);
+
+export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1000 });
+
+/** A customer's case: one conversation, its status, owner and SLA clock. */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    /** The number people quote ("#1042"), unique across the installation. */
+    number: bigint('number', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('ticket_number_seq')`),
+    /** A random token in reply addresses and subjects so answers thread back to the ticket. */
+    token: text('token').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    channel: text('channel').notNull(),
+    subject: text('subject').notNull(),
+    status: text('status').notNull(),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    queueId: uuid('queue_id').references(() => queues.id, { onDelete: 'set null' }),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    category: text('category'),
+    /** The intent an agent chose over the inferred one, for the advice panel. */
+    intentOverride: text('intent_override'),
+    mergedIntoId: uuid('merged_into_id'),
+    /** The integration's Idempotency-Key the ticket was created with. */
+    idempotencyKey: text('idempotency_key'),
+    slaPolicyId: uuid('sla_policy_id').references(() => slaPolicies.id, { onDelete: 'set null' }),
+    firstResponseDueAt: timestamp('first_response_due_at', { withTimezone: true }),
+    nextResponseDueAt: timestamp('next_response_due_at', { withTimezone: true }),
+    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    /** The earliest open SLA target: what views sort by. Null when nothing is due. */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
+    /** 'ok', 'warning' or 'breached', kept current by the SLA job. */
+    slaState: text('sla_state', { enum: ['ok', 'warning', 'breached'] }).notNull().default('ok'),
+    firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
+    lastCustomerMessageAt: timestamp('last_customer_message_at', { withTimezone: true }),
+    lastAgentReplyAt: timestamp('last_agent_reply_at', { withTimezone: true }),
+    solvedAt: timestamp('solved_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_key').on(t.number),
+    uniqueIndex('tickets_token_key').on(t.token),
+    uniqueIndex('tickets_brand_idempotency_key').on(t.brandId, t.idempotencyKey),
+    index('tickets_brand_queue_sla_idx').on(t.brandId, t.queueId, t.status, t.slaDueAt),
+    index('tickets_brand_status_updated_idx').on(t.brandId, t.status, t.updatedAt),
+    index('tickets_brand_assignee_idx').on(t.brandId, t.assigneeId, t.status),
+    index('tickets_customer_idx').on(t.customerId),
+    index('tickets_tags_idx').using('gin', t.tags),
+  ],
+);
+
+/** A thread with a vendor, supplier or carrier, opened from a ticket; the customer never sees it. */
+export const sideConversations = pgTable(
+  'side_conversations',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    withKind: text('with_kind', { enum: ['vendor', 'supplier', 'carrier'] }).notNull(),
+    vendorId: uuid('vendor_id').references(() => vendors.id, { onDelete: 'set null' }),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['open', 'waiting', 'closed'] }).notNull().default('open'),
+    token: text('token').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('side_conversations_token_key').on(t.token),
+    index('side_conversations_ticket_idx').on(t.ticketId),
+  ],
+);
+
+/**
+ * A message on a ticket: a public reply or an internal note, from the customer, an agent, a vendor
+ * or a supplier. Side-conversation messages carry `side_conversation_id` and never reach the customer.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    sideConversationId: uuid('side_conversation_id').references(() => sideConversations.id, {
+      onDelete: 'cascade',
+    }),
+    kind: text('kind', { enum: ['reply', 'note'] }).notNull(),
+    direction: text('direction', { enum: ['in', 'out', 'internal'] }).notNull(),
+    authorType: text('author_type', {
+      enum: ['customer', 'agent', 'vendor', 'supplier', 'carrier', 'system'],
+    }).notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    fromName: text('from_name'),
+    fromAddress: text('from_address'),
+    toAddresses: text('to_addresses').array().notNull().default(sql`'{}'::text[]`),
+    ccAddresses: text('cc_addresses').array().notNull().default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    bodyText: text('body_text').notNull(),
+    /** Sanitised on the way in; rendered only in a sandboxed frame. */
+    bodyHtml: text('body_html'),
+    /** The RFC 5322 Message-ID, ours for outbound mail, the sender's for inbound. */
+    emailMessageId: text('email_message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references').array().notNull().default(sql`'{}'::text[]`),
+    /** For outbound mail: 'queued', 'sent', 'kept' (no SMTP configured) or 'failed'. */
+    deliveryState: text('delivery_state'),
+    macroName: text('macro_name'),
+    /** Set when the message was moved here by a merge or split. */
+    movedFromTicketId: uuid('moved_from_ticket_id'),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`to_tsvector('english', coalesce("subject", '') || ' ' || left("body_text", 100000))`,
+      ),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('messages_ticket_idx').on(t.ticketId, t.createdAt),
+    index('messages_brand_email_message_id_idx').on(t.brandId, t.emailMessageId),
+    index('messages_side_conversation_idx').on(t.sideConversationId),
+    index('messages_search_idx').using('gin', t.search),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    brandId: uuid('brand_id').notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_message_idx').on(t.messageId)],
+);
+
+/** Each inbound email once: the same Message-ID with the same content is stored a single time. */
+export const inboundEmails = pgTable(
+  'inbound_emails',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    emailMessageId: text('email_message_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    messageId: uuid('message_id'),
+    receivedVia: text('received_via', { enum: ['smtp', 'imap'] }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('inbound_emails_key').on(t.brandId, t.emailMessageId, t.contentHash)],
+);
+
+/** Everything that happened to a ticket, in order: the ticket's own history. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    actorLabel: text('actor_label').notNull(),
+    data: jsonb('data').notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+export const ticketOrders = pgTable(
+  'ticket_orders',
+  {
+    brandId: uuid('brand_id').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** 'auto' when a message named the order or came from its email; 'user' when linked by hand. */
+    linkedBy: text('linked_by', { enum: ['auto', 'user'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.orderId] }),
+    index('ticket_orders_order_idx').on(t.orderId),
+  ],
+);
+
+/** Macros admins write in the UI, beside the pack's own. */
+export const macros = pgTable(
+  'macros',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    title: text('title'),
+    body: text('body').notNull(),
+    /** Actions applied with the reply: `[{ type: 'set_status', status }, ...]`. */
+    actions: jsonb('actions').notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('macros_brand_name_key').on(t.brandId, t.name)],
+);
+
+/** A saved ticket list: filters and sort, shared with the brand or private to one user. */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    /** Null for a view shared with the whole brand. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    filters: jsonb('filters').notNull().default({}),
+    sort: text('sort').notNull().default('sla'),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('saved_views_brand_idx').on(t.brandId)],
+);
+
+/** How a brand sends and receives mail. */
+export const mailSettings = pgTable('mail_settings', {
+  brandId: uuid('brand_id')
+    .primaryKey()
+    .references(() => brands.id, { onDelete: 'cascade' }),
+  /** The support address customers write to, e.g. `support@store.example`. */
+  address: text('address').notNull(),
+  fromName: text('from_name').notNull(),
+  /** An IMAP mailbox to poll: `{ host, port, secure, user, password, mailbox }`, or null. */
+  imap: jsonb('imap'),
+  version: integer('version').notNull().default(1),
+  updatedAt: updatedAt(),
+});
+
+/** Who is looking at or replying to a ticket right now, for the collision notice. */
+export const ticketPresence = pgTable(
+  'ticket_presence',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id').notNull(),
+    mode: text('mode', { enum: ['viewing', 'replying'] }).notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+/** Whether an agent followed the advice panel's action or went another way. */
+export const adviceOutcomes = pgTable(
+  'advice_outcomes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id'),
+    rule: text('rule'),
+    intent: text('intent'),
+    action: jsonb('action'),
+    outcome: text('outcome', { enum: ['followed', 'overridden'] }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('advice_outcomes_brand_at_idx').on(t.brandId, t.at)],
+);
+
+/**
+ * The job queue and transactional outbox: a job is written in the transaction of the change that
+ * needs it, and workers in any app instance claim due jobs with `FOR UPDATE SKIP LOCKED`.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id'),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    /** At most one live job per key (e.g. one follow-up per ticket and rule). */
+    uniqueKey: text('unique_key'),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(8),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lockedBy: text('locked_by'),
+    state: text('state', { enum: ['pending', 'done', 'failed', 'canceled'] }).notNull().default('pending'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('jobs_due_idx').on(t.runAt).where(sql`state = 'pending'`),
+    uniqueIndex('jobs_unique_key').on(t.uniqueKey).where(sql`state = 'pending'`),
+    index('jobs_brand_kind_idx').on(t.brandId, t.kind, t.state),
+  ],
 );
