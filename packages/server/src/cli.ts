@@ -77,7 +77,12 @@ export async function runCli(argv: string[]): Promise<number> {
       const database = await openConfiguredDatabase(config);
       try {
         await runMigrations(database);
-        const created = await seedDemo(database.db, loadPacks(config.packsDir), () => new Date());
+        const created = await seedDemo(
+          database.db,
+          loadPacks(config.packsDir),
+          () => new Date(),
+          config.mailDomain,
+        );
         console.log(
           `Demo: ${created.brands} brands, ${created.users} accounts, ${created.memberships} memberships created.`,
         );

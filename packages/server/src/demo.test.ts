@@ -29,5 +29,15 @@ describe('the demo', () => {
     expect(res.status).toBe(200);
     expect(res.body.brands).toHaveLength(5);
     expect(res.body.brands.every((b: { role: { name: string } }) => b.role.name === 'agent')).toBe(true);
+
+    // Each demo brand has tickets to work; the marketplace's lost laptop is linked to its order.
+    const marketplace = demoBrands.find((b) => b.slug === 'marketplace-dropship')!;
+    const list = await client.get(`/api/v1/brands/${marketplace.id}/tickets?sort=created`);
+    const lost = list.body.data.find(
+      (t: { subject: string }) => t.subject === 'My laptop still has not arrived',
+    );
+    const ticket = await client.get(`/api/v1/tickets/${lost.id}`);
+    expect(ticket.body.data.orders.map((o: { number: string }) => o.number)).toEqual(['A6001']);
+    expect(ticket.body.data.customer.email).toBe('dana.reyes@example.net');
   });
 });

@@ -6,6 +6,7 @@ import { grantMembership } from './commands/members';
 import type { Clock, RequestContext } from './context';
 import type { Db } from './db/client';
 import { brands, memberships, roles, users } from './db/schema';
+import { seedDemoHelpdesk } from './demoHelpdesk';
 import type { PackRegistry } from './packs';
 
 /** The password of every demo account. The demo is for trying Casebook, never for production. */
@@ -35,7 +36,7 @@ export async function databaseIsEmpty(db: Db): Promise<boolean> {
  * Creates what is missing of the demo: one brand per installed pack and the demo accounts, in one
  * transaction. Running it again adds nothing twice.
  */
-export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
+export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock, mailDomain = 'casebook.localhost') {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ctx: RequestContext = { actor: { kind: 'system', name: 'demo' }, now: clock() };
   return db.transaction(async (tx) => {
@@ -44,7 +45,13 @@ export async function seedDemo(db: Db, packs: PackRegistry, clock: Clock) {
     for (const pack of packs.list()) {
       const [existing] = await tx.select().from(brands).where(eq(brands.slug, pack.manifest.id));
       if (!existing) {
-        await createBrand(tx, ctx, { name: pack.manifest.name, slug: pack.manifest.id, pack });
+        const { brand } = await createBrand(tx, ctx, {
+          name: pack.manifest.name,
+          slug: pack.manifest.id,
+          pack,
+          mailDomain,
+        });
+        await seedDemoHelpdesk(tx, ctx, brand, pack, mailDomain);
         created.brands++;
       }
     }

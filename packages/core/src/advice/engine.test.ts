@@ -70,6 +70,17 @@ describe('advise', () => {
     expect(lead.actions[0]).toEqual({ type: 'start_process', process: 'Refund run' });
   });
 
+  it('judges a brand-made role by its own capabilities and names it by its own title', () => {
+    const s = scenario({ intent: 'cancel_order', order: order('On-Hold') as never });
+    const refunds = advise(pack, s, { title: 'Refund desk', capabilities: ['mrr.process'] });
+    expect(refunds.blocked).toEqual([]);
+    expect(refunds.actions[0]).toEqual({ type: 'start_process', process: 'Refund run' });
+    const readers = advise(pack, s, { title: 'Auditor', capabilities: ['audit.read'] });
+    expect(readers.blocked.map((b) => b.reason)).toEqual([
+      'Auditor may not do this (needs "mrr.process"); done by: Lead (lead).',
+    ]);
+  });
+
   it('fills placeholders from the facts and the clock', () => {
     const a = advise(pack, scenario({ intent: 'cancel_order', order: order('On-Hold') as never }));
     expect(a.actions[0]).toEqual({ type: 'notify', channel: '#team', text: 'Cancelled A1 on 10-03-2026' });

@@ -65,12 +65,22 @@ export function inferIntent(pack: Pack, scenario: Scenario): AdviceResult['inten
  * What the SOP requires next for a case, and why. Pure and deterministic: the same pack and
  * scenario give the same result; time comes only from `scenario.now`.
  */
-export function advise(pack: Pack, scenario: Scenario): AdviceResult {
-  return trace(pack, scenario).result;
+/**
+ * Who the advice is for, when the caller knows more than the scenario's pack role name: a
+ * brand-made role has its own title and capabilities, which decide what is blocked.
+ */
+export type AdviceActor = { title: string; capabilities: Iterable<string> };
+
+export function advise(pack: Pack, scenario: Scenario, actor?: AdviceActor): AdviceResult {
+  return trace(pack, scenario, actor).result;
 }
 
 /** The advice together with the rules that applied (including those whose actions were all blocked). */
-export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; applied: string[] } {
+export function trace(
+  pack: Pack,
+  scenario: Scenario,
+  actor?: AdviceActor,
+): { result: AdviceResult; applied: string[] } {
   const applied: string[] = [];
   const now = new Date(scenario.now);
   const intent = inferIntent(pack, scenario);
@@ -94,7 +104,8 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
   result.playbook = { id: playbookId, title: playbook.title };
 
   const role = scenario.actor?.role ?? 'agent';
-  const held = new Set(pack.manifest.roles[role]?.capabilities ?? []);
+  const held = new Set<string>(actor ? actor.capabilities : (pack.manifest.roles[role]?.capabilities ?? []));
+  const roleTitle = actor?.title ?? pack.manifest.roles[role]?.title ?? role;
   const guardrails = pack.manifest.purchaseOrders?.guardrails ?? [];
   const ctx = renderContext(scenario, facts, now, pack);
 
@@ -120,7 +131,10 @@ export function trace(pack: Pack, scenario: Scenario): { result: AdviceResult; a
         continue;
       }
       if (requires !== undefined && !held.has(String(requires) as never)) {
-        result.blocked.push({ action: { ...action }, reason: blockedReason(pack, role, String(requires)) });
+        result.blocked.push({
+          action: { ...action },
+          reason: blockedReason(pack, roleTitle, String(requires)),
+        });
         continue;
       }
       result.explanation.push({ action: result.actions.length, rule: step.rule, because });
@@ -174,11 +188,10 @@ function preparedActions(pack: Pack, step: PackStep): PreparedAction[] {
   return list;
 }
 
-function blockedReason(pack: Pack, role: string, capability: string): string {
+function blockedReason(pack: Pack, title: string, capability: string): string {
   const holders = Object.entries(pack.manifest.roles)
     .filter(([, r]) => (r.capabilities as string[]).includes(capability))
     .map(([name, r]) => `${r.title} (${name})`);
-  const title = pack.manifest.roles[role]?.title ?? role;
   return `${title} may not do this (needs "${capability}"); ${holders.length ? `done by: ${holders.join(', ')}` : 'no role of this pack may'}.`;
 }
 

@@ -1,7 +1,8 @@
-import { type Document, isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { IntentClassifier } from '../advice/classifier';
 import { type Condition, compileCondition } from '../advice/expressions';
 import { isCapability } from '../capabilities';
+import { placeholderProblems } from '../macros';
 import { durationHours } from '../time';
 import { type PackDefinition, packSchema } from './schema';
 
@@ -68,9 +69,9 @@ export function loadPack(files: PackFile[]): PackLoadResult {
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const locate = (path: (string | number)[]) => {
+  const locate = (path: (string | number)[], text?: string) => {
     const parsed = owner.get(String(path[0])) ?? owner.values().next().value!;
-    return at(parsed, path.map(String));
+    return at(parsed, path.map(String), text);
   };
   const result = packSchema.safeParse(merged);
   if (!result.success) {
@@ -85,7 +86,7 @@ export function loadPack(files: PackFile[]): PackLoadResult {
   const definition = result.data;
   const conditions = new Map<string, Condition>();
   for (const p of checkReferences(definition, conditions))
-    problems.push({ ...locate(p.path), message: p.message });
+    problems.push({ ...locate(p.path, p.text), message: p.message });
   if (problems.length > 0) return { ok: false, problems };
 
   const classifier = new IntentClassifier(
@@ -96,7 +97,8 @@ export function loadPack(files: PackFile[]): PackLoadResult {
   return { ok: true, pack: { manifest: definition, conditions, classifier } };
 }
 
-type RefProblem = { path: (string | number)[]; message: string };
+/** `text`: the offending text inside the value at `path`, whose own line is then reported. */
+type RefProblem = { path: (string | number)[]; message: string; text?: string };
 
 /** Checks what the schema cannot: expressions, and that every name an action uses is defined. */
 function checkReferences(pack: PackDefinition, conditions: Map<string, Condition>): RefProblem[] {
@@ -231,6 +233,43 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
     });
   }
 
+  for (const [name, macro] of Object.entries(pack.macros)) {
+    for (const { text, message } of placeholderProblems(macro.body))
+      problems.push({ path: ['macros', name, 'body'], message, text });
+  }
+
+  if (pack.tickets) {
+    const tickets = pack.tickets;
+    const declared = new Set(Object.keys(tickets.statuses));
+    const categories = new Set(Object.values(tickets.statuses).map((s) => s.category));
+    for (const category of ['open', 'solved', 'closed'] as const) {
+      if (!categories.has(category))
+        problems.push({
+          path: ['tickets', 'statuses'],
+          message: `needs at least one status of category "${category}"`,
+        });
+    }
+    if (tickets.initial !== undefined && !declared.has(tickets.initial))
+      problems.push({
+        path: ['tickets', 'initial'],
+        message: `"${tickets.initial}" is not one of the pack's ticket statuses`,
+      });
+    for (const [from, tos] of Object.entries(tickets.transitions ?? {})) {
+      if (!declared.has(from))
+        problems.push({
+          path: ['tickets', 'transitions', from],
+          message: `"${from}" is not one of the pack's ticket statuses`,
+        });
+      tos?.forEach((to, i) => {
+        if (!declared.has(to))
+          problems.push({
+            path: ['tickets', 'transitions', from, i],
+            message: `"${to}" is not one of the pack's ticket statuses`,
+          });
+      });
+    }
+  }
+
   if (pack.quiz) {
     const categories = new Set(pack.quiz.categories);
     pack.quiz.questions.forEach((q, i) => {
@@ -244,32 +283,37 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
   return problems;
 }
 
-function at(parsed: Parsed, path: string[]): { file: string; path: string; line?: number } {
+function at(parsed: Parsed, path: string[], text?: string): { file: string; path: string; line?: number } {
   return {
     file: parsed.file.path,
     path: path.join('.'),
-    line: lineOf(parsed.doc.contents, path, parsed.lines),
+    line: lineOf(parsed, path, text),
   };
 }
 
-/** The line of the deepest key or item that exists along `path`, so a problem points at its place. */
-function lineOf(root: YamlNode | null, path: string[], lines: LineCounter): number | undefined {
-  let node: unknown = root;
+/**
+ * The line of the deepest key or item that exists along `path`, so a problem points at its place;
+ * with `text`, the line of that text inside the value at `path` when it is found there.
+ */
+function lineOf({ doc, lines, file }: Parsed, path: string[], text?: string): number | undefined {
+  let node: unknown = doc.contents;
   let line = rangeLine(node, lines);
   for (const key of path) {
     if (isMap(node)) {
       const pair = node.items.find(
         (p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key,
       );
-      if (!pair) break;
+      if (!pair) return line;
       line = rangeLine(pair.key, lines) ?? line;
       node = pair.value;
     } else if (isSeq(node)) {
       node = node.items[Number(key)];
       line = rangeLine(node, lines) ?? line;
-    } else break;
+    } else return line;
   }
-  return line;
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  const found = text && range ? file.text.slice(range[0], range[1]).indexOf(text) : -1;
+  return range && found >= 0 ? lines.linePos(range[0] + found).line : line;
 }
 
 function rangeLine(node: unknown, lines: LineCounter): number | undefined {

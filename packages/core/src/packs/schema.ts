@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { packActionSchema } from '../advice/actions';
 import { CAPABILITY_NAMES } from '../capabilities';
 import { PO_STATUSES } from '../scenario';
+import { STATUS_CATEGORIES } from '../tickets';
 
 /**
  * The SOP pack format. A pack is a folder of YAML files; their top-level keys together form one
@@ -127,6 +128,22 @@ const purchaseOrdersSchema = z.strictObject({
   source: source.optional(),
 });
 
+const ticketStatusSchema = z.strictObject({
+  title: text,
+  /** What the status means to SLA clocks and lists, whatever the pack calls it. */
+  category: z.enum(STATUS_CATEGORIES, { error: `must be one of: ${STATUS_CATEGORIES.join(', ')}` }),
+  description: z.string().optional(),
+});
+
+const ticketsSchema = z.strictObject({
+  statuses: z.record(name, ticketStatusSchema),
+  /** The status of a new ticket; omitted: the first status of category open. */
+  initial: name.optional(),
+  /** The statuses each status may move to; omitted: the default rule by category (see tickets.ts). */
+  transitions: z.partialRecord(name, z.array(name)).optional(),
+  source: source.optional(),
+});
+
 const fieldSchema = z.strictObject({
   type: z.enum([
     'text',
@@ -217,6 +234,8 @@ export const packSchema = z.strictObject({
   queues: z.record(text, queueSchema).default({}),
   processes: z.record(text, processSchema).default({}),
   purchaseOrders: purchaseOrdersSchema.optional(),
+  /** Ticket statuses; omitted: `DEFAULT_TICKET_STATUSES`. */
+  tickets: ticketsSchema.optional(),
   timers: z.record(name, timerSchema).default({}),
   trackers: z.record(name, trackerSchema).default({}),
   boards: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), boardSchema).default({}),
@@ -232,3 +251,6 @@ export type PackRole = z.infer<typeof packRoleSchema>;
 export type PackStep = z.infer<typeof stepSchema>;
 export type PackPlaybook = z.infer<typeof playbookSchema>;
 export type VendorPolicyDefinition = z.infer<typeof vendorPolicySchema>;
+export type PackTickets = z.infer<typeof ticketsSchema>;
+export type PackTicketStatus = z.infer<typeof ticketStatusSchema>;
+export type PackCalendar = PackDefinition['calendar'];

@@ -6,17 +6,21 @@ import { isUniqueViolation } from '../db/errors';
 import { brands, roles } from '../db/schema';
 import { errors } from '../errors';
 import { grantMembership } from './members';
+import { provisionHelpdesk } from './provisionHelpdesk';
 
 export type CreateBrandInput = {
   name: string;
   slug: string;
   pack: Pack;
   admin?: { id: string; email: string };
+  /** The domain of the brand's default support address (`support@<slug>.<domain>`). */
+  mailDomain?: string;
 };
 
 /**
- * Creates a brand on an SOP pack: the brand, the pack's roles, and (when given) an admin
- * membership for the person who created it, in one transaction.
+ * Creates a brand on an SOP pack: the brand, the pack's roles, its helpdesk set-up (queues, SLA
+ * policies, mail settings) and (when given) an admin membership for the person who created it, in
+ * one transaction.
  */
 export async function createBrand(tx: Queryable, ctx: RequestContext, input: CreateBrandInput) {
   const { manifest } = input.pack;
@@ -71,6 +75,8 @@ export async function createBrand(tx: Queryable, ctx: RequestContext, input: Cre
       after: role,
     });
   }
+
+  await provisionHelpdesk(tx, brand, input.pack, input.mailDomain ?? 'casebook.localhost', ctx.now);
 
   if (input.admin) {
     await grantMembership(tx, ctx, brand.id, input.admin, roleRows.find((r) => r.name === 'admin')!);

@@ -6,6 +6,13 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import {
+  type ListenOptions,
+  type NotificationHandler,
+  pgliteListeners,
+  serverListeners,
+  type Unlisten,
+} from './notify';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -23,6 +30,14 @@ export type Database = {
   kind: DatabaseKind;
   /** Where the data lives: the embedded data directory, or the server URL without its password. */
   location: string;
+  /**
+   * Calls `handler` with the payload of every notification on `channel` (see `notify` in
+   * notify.ts), from any app instance, after the sender's transaction commits. Resolves once
+   * listening; the returned function stops this handler. Many channels and handlers may share one
+   * database: a server database uses one dedicated connection for all of them, reconnecting if
+   * it drops (see `onReconnect`).
+   */
+  listen(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<Unlisten>;
   close(): Promise<void>;
 };
 
@@ -42,11 +57,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     client.release();
     const url = new URL(options.url);
     url.password = '';
+    const listeners = serverListeners(options.url);
     return {
       db: drizzleNodePg(pool, { schema }) as unknown as Db,
       kind: 'postgres',
       location: url.toString(),
-      close: () => pool.end(),
+      listen: (channel, handler, listenOptions) => listeners.listen(channel, handler, listenOptions),
+      async close() {
+        await listeners.close();
+        await pool.end();
+      },
     };
   }
   if (options.dataDir) fs.mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
@@ -54,11 +74,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     options.dataDir,
     options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
   );
+  const listeners = pgliteListeners(client);
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     kind: 'embedded',
     location: options.dataDir ? path.resolve(options.dataDir) : 'memory',
-    close: () => client.close(),
+    listen: (channel, handler, listenOptions) => listeners.listen(channel, handler, listenOptions),
+    async close() {
+      await listeners.close();
+      await client.close();
+    },
   };
 }
 

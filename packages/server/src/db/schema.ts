@@ -431,7 +431,7 @@ export const slaPolicies = pgTable(
     resolutionMinutes: integer('resolution_minutes'),
     /** A warning is raised this many minutes before a target is due. */
     warnMinutes: integer('warn_minutes').notNull().default(60),
-    /** `{ timezone, days: ['mon',...], start: 'HH:MM', end: 'HH:MM', holidays: ['YYYY-MM-DD'] }`, or null for 24/7. */
+    /** `{ timezone, days: [1..7 ISO weekdays], start: 'HH:MM', end: 'HH:MM', holidays: ['YYYY-MM-DD'] }`, or null for 24/7. */
     businessHours: jsonb('business_hours'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -450,11 +450,15 @@ export const queues = pgTable(
       .references(() => brands.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     title: text('title').notNull(),
-    kind: text('kind', { enum: ['queue', 'escalation'] }).notNull().default('queue'),
+    kind: text('kind', { enum: ['queue', 'escalation'] })
+      .notNull()
+      .default('queue'),
     description: text('description'),
     source: text('source', { enum: ['pack', 'custom'] }).notNull(),
     /** 'manual' leaves assignment to people; 'round_robin' gives each new ticket to the next member. */
-    assignment: text('assignment', { enum: ['manual', 'round_robin'] }).notNull().default('manual'),
+    assignment: text('assignment', { enum: ['manual', 'round_robin'] })
+      .notNull()
+      .default('manual'),
     /** Users taking part in round-robin assignment. */
     memberIds: uuid('member_ids').array().notNull().default(sql`'{}'::uuid[]`),
     lastAssignedUserId: uuid('last_assigned_user_id'),
@@ -476,16 +480,18 @@ export const tickets = pgTable(
       .notNull()
       .references(() => brands.id, { onDelete: 'cascade' }),
     /** The number people quote ("#1042"), unique across the installation. */
-    number: bigint('number', { mode: 'number' })
-      .notNull()
-      .default(sql`nextval('ticket_number_seq')`),
+    number: bigint('number', { mode: 'number' }).notNull().default(sql`nextval('ticket_number_seq')`),
     /** A random token in reply addresses and subjects so answers thread back to the ticket. */
     token: text('token').notNull(),
     customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     channel: text('channel').notNull(),
     subject: text('subject').notNull(),
     status: text('status').notNull(),
-    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    /** Whether the status is one that still needs work (open, pending or on hold), for queue lists. */
+    active: boolean('active').notNull().default(true),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] })
+      .notNull()
+      .default('normal'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     queueId: uuid('queue_id').references(() => queues.id, { onDelete: 'set null' }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
@@ -501,8 +507,15 @@ export const tickets = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
     /** The earliest open SLA target: what views sort by. Null when nothing is due. */
     slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
+    /**
+     * When an SOP follow-up came due and brought the ticket back; it sorts with the SLA targets
+     * until an agent replies or changes the status.
+     */
+    followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }),
     /** 'ok', 'warning' or 'breached', kept current by the SLA job. */
-    slaState: text('sla_state', { enum: ['ok', 'warning', 'breached'] }).notNull().default('ok'),
+    slaState: text('sla_state', { enum: ['ok', 'warning', 'breached'] })
+      .notNull()
+      .default('ok'),
     firstRespondedAt: timestamp('first_responded_at', { withTimezone: true }),
     lastCustomerMessageAt: timestamp('last_customer_message_at', { withTimezone: true }),
     lastAgentReplyAt: timestamp('last_agent_reply_at', { withTimezone: true }),
@@ -515,8 +528,10 @@ export const tickets = pgTable(
     uniqueIndex('tickets_number_key').on(t.number),
     uniqueIndex('tickets_token_key').on(t.token),
     uniqueIndex('tickets_brand_idempotency_key').on(t.brandId, t.idempotencyKey),
-    index('tickets_brand_queue_sla_idx').on(t.brandId, t.queueId, t.status, t.slaDueAt),
-    index('tickets_brand_status_updated_idx').on(t.brandId, t.status, t.updatedAt),
+    index('tickets_queue_sla_idx').on(t.brandId, t.queueId, t.slaDueAt, t.id).where(sql`active`),
+    index('tickets_brand_sla_idx').on(t.brandId, t.slaDueAt, t.id).where(sql`active`),
+    index('tickets_brand_updated_idx').on(t.brandId, t.updatedAt, t.id),
+    index('tickets_brand_status_idx').on(t.brandId, t.status),
     index('tickets_brand_assignee_idx').on(t.brandId, t.assigneeId, t.status),
     index('tickets_customer_idx').on(t.customerId),
     index('tickets_tags_idx').using('gin', t.tags),
@@ -536,7 +551,9 @@ export const sideConversations = pgTable(
     vendorId: uuid('vendor_id').references(() => vendors.id, { onDelete: 'set null' }),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
-    status: text('status', { enum: ['open', 'waiting', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'waiting', 'closed'] })
+      .notNull()
+      .default('open'),
     token: text('token').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
@@ -556,6 +573,8 @@ export const messages = pgTable(
   'messages',
   {
     id: id(),
+    /** Insertion order, to keep messages of the same instant in the order they were written. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     brandId: uuid('brand_id').notNull(),
     ticketId: uuid('ticket_id')
       .notNull()
@@ -665,10 +684,7 @@ export const ticketOrders = pgTable(
     linkedBy: text('linked_by', { enum: ['auto', 'user'] }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.ticketId, t.orderId] }),
-    index('ticket_orders_order_idx').on(t.orderId),
-  ],
+  (t) => [primaryKey({ columns: [t.ticketId, t.orderId] }), index('ticket_orders_order_idx').on(t.orderId)],
 );
 
 /** Macros admins write in the UI, beside the pack's own. */
@@ -779,7 +795,9 @@ export const jobs = pgTable(
     maxAttempts: integer('max_attempts').notNull().default(8),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lockedBy: text('locked_by'),
-    state: text('state', { enum: ['pending', 'done', 'failed', 'canceled'] }).notNull().default('pending'),
+    state: text('state', { enum: ['pending', 'done', 'failed', 'canceled'] })
+      .notNull()
+      .default('pending'),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -788,5 +806,21 @@ export const jobs = pgTable(
     index('jobs_due_idx').on(t.runAt).where(sql`state = 'pending'`),
     uniqueIndex('jobs_unique_key').on(t.uniqueKey).where(sql`state = 'pending'`),
     index('jobs_brand_kind_idx').on(t.brandId, t.kind, t.state),
+  ],
+);
+
+/** Each submission of a brand's public contact form, for rate limiting across app instances. */
+export const formSubmissions = pgTable(
+  'form_submissions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: uuid('brand_id').notNull(),
+    ip: text('ip').notNull(),
+    ticketId: uuid('ticket_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('form_submissions_ip_at_idx').on(t.ip, t.at),
+    index('form_submissions_brand_at_idx').on(t.brandId, t.at),
   ],
 );

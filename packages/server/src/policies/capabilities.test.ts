@@ -64,6 +64,9 @@ const probes: Record<Capability, Probe> = {
       items: [{ sku: 'S1', qty: 1 }],
     });
   },
+  'tickets.work': (brand, c) => c.get(`/api/v1/brands/${brand.id}/tickets`),
+  'helpdesk.manage': (brand, c) =>
+    c.post(`/api/v1/brands/${brand.id}/queues`, { name: `Probe ${Date.now()}-${Math.random()}` }),
 };
 
 describe('every capability is enforced', () => {

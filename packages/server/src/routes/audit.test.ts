@@ -339,12 +339,292 @@ describe('audit log', () => {
     });
   };
 
+  // --- Helpdesk --------------------------------------------------------------------------------
+
+  let ticketSeq = 0;
+  async function ticket(email = `aud-t${Date.now()}-${++ticketSeq}@example.com`) {
+    const res = await admin.post('/api/v1/tickets', {
+      brandId: brand.id,
+      subject: `Audited ticket ${ticketSeq}`,
+      body: 'Where is my parcel?',
+      customer: { email },
+    });
+    expect(res.status).toBe(201);
+    return res.body.data;
+  }
+
+  mutations['POST /api/v1/tickets'] = async () => {
+    const t = await ticket();
+    expect(await latest('ticket', t.id)).toMatchObject({ action: 'create', after: { subject: t.subject } });
+  };
+  mutations['PATCH /api/v1/tickets/{ticketId}'] = async () => {
+    const t = await ticket();
+    await admin.patch(`/api/v1/tickets/${t.id}`, { priority: 'high' });
+    expect(await latest('ticket', t.id)).toMatchObject({
+      action: 'update',
+      before: { priority: 'normal' },
+      after: { priority: 'high' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/tickets/bulk'] = async () => {
+    const [a, b] = [await ticket(), await ticket()];
+    const res = await admin.post(`/api/v1/brands/${brand.id}/tickets/bulk`, {
+      ticketIds: [a.id, b.id],
+      addTags: ['bulk'],
+    });
+    expect(res.body.data.updated).toBe(2);
+    for (const t of [a, b])
+      expect(await latest('ticket', t.id)).toMatchObject({ action: 'update', after: { tags: ['bulk'] } });
+  };
+  mutations['POST /api/v1/tickets/{ticketId}/messages'] = async () => {
+    const t = await ticket();
+    const res = await admin.post(`/api/v1/tickets/${t.id}/messages`, {
+      kind: 'note',
+      body: 'Called the carrier.',
+    });
+    const note = res.body.data.messages.at(-1);
+    expect(await latest('message', note.id)).toMatchObject({ action: 'note', after: { ticketId: t.id } });
+  };
+  mutations['POST /api/v1/tickets/{ticketId}/merge'] = async () => {
+    const email = `aud-merge-${Date.now()}@example.com`;
+    const [a, b] = [await ticket(email), await ticket(email)];
+    await admin.post(`/api/v1/tickets/${b.id}/merge`, { intoTicketId: a.id });
+    expect(await latest('ticket', b.id)).toMatchObject({ action: 'merge', after: { mergedIntoId: a.id } });
+  };
+  mutations['POST /api/v1/tickets/{ticketId}/split'] = async () => {
+    const t = await ticket();
+    const more = await admin.post(`/api/v1/tickets/${t.id}/messages`, {
+      kind: 'note',
+      body: 'A separate matter.',
+    });
+    const res = await admin.post(`/api/v1/tickets/${t.id}/split`, {
+      messageId: more.body.data.messages.at(-1).id,
+    });
+    expect(await latest('ticket', res.body.data.id)).toMatchObject({
+      action: 'split',
+      after: { from: t.id },
+    });
+  };
+  async function auditedOrder() {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `AUDT-${Date.now()}-${++ticketSeq}`,
+      channel: 'website',
+      placedAt: '2026-03-01T10:00:00Z',
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [],
+    });
+    return res.body.data;
+  }
+  mutations['POST /api/v1/tickets/{ticketId}/orders'] = async () => {
+    const [t, order] = [await ticket(), await auditedOrder()];
+    await admin.post(`/api/v1/tickets/${t.id}/orders`, { orderNumber: order.number });
+    expect(await latest('ticket', t.id)).toMatchObject({
+      action: 'link_order',
+      after: { orderId: order.id, linkedBy: 'user' },
+    });
+  };
+  mutations['DELETE /api/v1/tickets/{ticketId}/orders/{orderId}'] = async () => {
+    const [t, order] = [await ticket(), await auditedOrder()];
+    await admin.post(`/api/v1/tickets/${t.id}/orders`, { orderNumber: order.number });
+    expect((await admin.delete(`/api/v1/tickets/${t.id}/orders/${order.id}`)).status).toBe(200);
+    expect(await latest('ticket', t.id)).toMatchObject({
+      action: 'unlink_order',
+      before: { orderId: order.id },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/customers'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/customers`, {
+      name: 'Phone Caller',
+      phone: '+1 555 0100',
+    });
+    expect(await latest('customer', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { name: 'Phone Caller' },
+    });
+  };
+  mutations['PATCH /api/v1/customers/{customerId}'] = async () => {
+    const t = await ticket();
+    await admin.patch(`/api/v1/customers/${t.customerId}`, { notes: 'Prefers phone.' });
+    expect(await latest('customer', t.customerId)).toMatchObject({
+      action: 'update',
+      after: { notes: 'Prefers phone.' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/queues'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/queues`, { name: `AU ${Date.now()}` });
+    expect(await latest('queue', res.body.data.id)).toMatchObject({ action: 'create' });
+  };
+  mutations['PATCH /api/v1/queues/{queueId}'] = async () => {
+    const q = (await admin.post(`/api/v1/brands/${brand.id}/queues`, { name: `UK ${Date.now()}` })).body.data;
+    await admin.patch(`/api/v1/queues/${q.id}`, { title: 'United Kingdom' });
+    expect(await latest('queue', q.id)).toMatchObject({
+      action: 'update',
+      after: { title: 'United Kingdom' },
+    });
+  };
+  mutations['DELETE /api/v1/queues/{queueId}'] = async () => {
+    const q = (await admin.post(`/api/v1/brands/${brand.id}/queues`, { name: `NZ ${Date.now()}` })).body.data;
+    expect((await admin.delete(`/api/v1/queues/${q.id}`)).status).toBe(204);
+    expect(await latest('queue', q.id)).toMatchObject({ action: 'delete' });
+  };
+  const slaBody = () => ({
+    name: `VIP ${Date.now()}-${++ticketSeq}`,
+    priorities: ['urgent'],
+    firstResponseMinutes: 30,
+  });
+  mutations['POST /api/v1/brands/{brandId}/sla-policies'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/sla-policies`, slaBody());
+    expect(await latest('sla_policy', res.body.data.id)).toMatchObject({ action: 'create' });
+  };
+  mutations['PATCH /api/v1/sla-policies/{policyId}'] = async () => {
+    const p = (await admin.post(`/api/v1/brands/${brand.id}/sla-policies`, slaBody())).body.data;
+    await admin.patch(`/api/v1/sla-policies/${p.id}`, { firstResponseMinutes: 45 });
+    expect(await latest('sla_policy', p.id)).toMatchObject({
+      action: 'update',
+      after: { firstResponseMinutes: 45 },
+    });
+  };
+  mutations['DELETE /api/v1/sla-policies/{policyId}'] = async () => {
+    const p = (await admin.post(`/api/v1/brands/${brand.id}/sla-policies`, slaBody())).body.data;
+    expect((await admin.delete(`/api/v1/sla-policies/${p.id}`)).status).toBe(204);
+    expect(await latest('sla_policy', p.id)).toMatchObject({ action: 'delete' });
+  };
+  const macroBody = () => ({
+    name: `Thanks ${Date.now()}-${++ticketSeq}`,
+    body: 'Thanks {{customer.firstName}}!',
+  });
+  mutations['POST /api/v1/brands/{brandId}/macros'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/macros`, macroBody());
+    expect(await latest('macro', res.body.data.id)).toMatchObject({ action: 'create' });
+  };
+  mutations['PATCH /api/v1/macros/{macroId}'] = async () => {
+    const m = (await admin.post(`/api/v1/brands/${brand.id}/macros`, macroBody())).body.data;
+    await admin.patch(`/api/v1/macros/${m.id}`, { title: 'Thank-you note' });
+    expect(await latest('macro', m.id)).toMatchObject({
+      action: 'update',
+      after: { title: 'Thank-you note' },
+    });
+  };
+  mutations['DELETE /api/v1/macros/{macroId}'] = async () => {
+    const m = (await admin.post(`/api/v1/brands/${brand.id}/macros`, macroBody())).body.data;
+    expect((await admin.delete(`/api/v1/macros/${m.id}`)).status).toBe(204);
+    expect(await latest('macro', m.id)).toMatchObject({ action: 'delete' });
+  };
+  mutations['POST /api/v1/brands/{brandId}/views'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/views`, {
+      name: 'Breaching soon',
+      filters: { queue: 'none' },
+    });
+    expect(await latest('view', res.body.data.id)).toMatchObject({ action: 'create' });
+  };
+  mutations['DELETE /api/v1/views/{viewId}'] = async () => {
+    const v = (await admin.post(`/api/v1/brands/${brand.id}/views`, { name: 'Temporary' })).body.data;
+    expect((await admin.delete(`/api/v1/views/${v.id}`)).status).toBe(204);
+    expect(await latest('view', v.id)).toMatchObject({ action: 'delete' });
+  };
+  mutations['PATCH /api/v1/brands/{brandId}/mail-settings'] = async () => {
+    await admin.patch(`/api/v1/brands/${brand.id}/mail-settings`, { fromName: 'Store Help' });
+    expect(await latest('mail_settings', brand.id)).toMatchObject({
+      action: 'update',
+      after: { fromName: 'Store Help' },
+    });
+  };
+
+  async function addressChangeAdvice() {
+    const res = await admin.post('/api/v1/tickets', {
+      brandId: brand.id,
+      subject: 'New address',
+      body: 'Please change my shipping address to 42 Elm St',
+      customer: { email: `aud-adv${Date.now()}-${++ticketSeq}@example.com` },
+    });
+    const t = res.body.data;
+    const advice = (await admin.get(`/api/v1/tickets/${t.id}/advice`)).body.data;
+    return { t, advice };
+  }
+  mutations['POST /api/v1/tickets/{ticketId}/advice/apply'] = async () => {
+    const { t, advice } = await addressChangeAdvice();
+    const escalate = advice.actions.find((a: { action: { type: string } }) => a.action.type === 'escalate');
+    const res = await admin.post(`/api/v1/tickets/${t.id}/advice/apply`, {
+      index: escalate.index,
+      rule: escalate.rule,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await latest('ticket', t.id)).toMatchObject({ action: 'advice_followed' });
+  };
+  mutations['POST /api/v1/tickets/{ticketId}/advice/override'] = async () => {
+    const { t, advice } = await addressChangeAdvice();
+    await admin.post(`/api/v1/tickets/${t.id}/advice/override`, { rule: advice.actions[0].rule });
+    expect(await latest('ticket', t.id)).toMatchObject({ action: 'advice_overridden' });
+  };
+  mutations['POST /api/v1/tickets/{ticketId}/macros/apply'] = async () => {
+    const t = await ticket();
+    const m = (
+      await admin.post(`/api/v1/brands/${brand.id}/macros`, { name: `Thanks ${Date.now()}`, body: 'Thanks!' })
+    ).body.data;
+    const res = await admin.post(`/api/v1/tickets/${t.id}/macros/apply`, { macro: m.name, send: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const sent = res.body.data.ticket.messages.at(-1);
+    expect(await latest('message', sent.id)).toMatchObject({ action: 'reply', after: { macro: m.name } });
+  };
+
+  async function sideConversation() {
+    const t = await ticket();
+    const res = await admin.post(`/api/v1/tickets/${t.id}/side-conversations`, {
+      with: 'vendor',
+      to: `vendor${Date.now()}@vendor.example`,
+      subject: 'Cancel PO',
+      body: 'Please cancel this PO.',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.data;
+  }
+  mutations['POST /api/v1/tickets/{ticketId}/side-conversations'] = async () => {
+    const side = await sideConversation();
+    expect(await latest('side_conversation', side.id)).toMatchObject({ action: 'create' });
+  };
+  mutations['POST /api/v1/side-conversations/{sideConversationId}/messages'] = async () => {
+    const side = await sideConversation();
+    const res = await admin.post(`/api/v1/side-conversations/${side.id}/messages`, {
+      kind: 'note',
+      body: 'Chased by phone.',
+    });
+    expect(res.status).toBe(201);
+    const note = res.body.data.messages.at(-1);
+    expect(await latest('message', note.id)).toMatchObject({ action: 'note' });
+  };
+  mutations['PATCH /api/v1/side-conversations/{sideConversationId}'] = async () => {
+    const side = await sideConversation();
+    await admin.patch(`/api/v1/side-conversations/${side.id}`, { status: 'closed' });
+    expect(await latest('side_conversation', side.id)).toMatchObject({ action: 'update' });
+  };
+
+  mutations['POST /api/v1/public/contact/{brandSlug}'] = async () => {
+    const res = await new TestClient(h.app).post(`/api/v1/public/contact/${brand.slug}`, {
+      name: 'Form Sender',
+      email: `form${Date.now()}@example.com`,
+      subject: 'Via the form',
+      message: 'Hello there',
+    });
+    expect(res.status).toBe(202);
+    const list = await admin.get(`/api/v1/brands/${brand.id}/audit?entityType=ticket&action=create`);
+    expect(list.body.data[0]).toMatchObject({
+      actor: { type: 'system', label: 'system:contact-form' },
+      after: { subject: 'Via the form' },
+    });
+  };
+
   for (const [route, run] of Object.entries(mutations)) {
     it(`records ${route}`, run);
   }
 
   /** POST routes that compute an answer and change nothing. */
-  const READ_ONLY = ['POST /api/v1/advice', 'POST /api/v1/brands/{brandId}/tracking-imports/preview'];
+  const READ_ONLY = [
+    'POST /api/v1/advice',
+    'POST /api/v1/brands/{brandId}/tracking-imports/preview',
+    // Presence is a heartbeat of who has a ticket open, not a change to the ticket.
+    'POST /api/v1/tickets/{ticketId}/presence',
+    'POST /api/v1/tickets/{ticketId}/macros/render',
+  ];
 
   it('covers every mutating route of the API', async () => {
     const doc = (await new TestClient(h.app).get('/api/v1/openapi.json')).body;

@@ -68,6 +68,7 @@ export const brandRoutes =
             name: request.body.name,
             slug: request.body.slug,
             pack,
+            mailDomain: deps.config.mailDomain,
             admin: ctx.actor.kind === 'user' ? { id: ctx.actor.userId, email: ctx.actor.email } : undefined,
           }),
         );

@@ -5,12 +5,20 @@ import { apiTokenRoutes } from './apiTokens';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { brandRoutes } from './brands';
+import { contactFormRoutes } from './contactForm';
+import { customerRoutes } from './customers';
 import { healthRoutes } from './health';
+import { helpdeskAdminRoutes } from './helpdeskAdmin';
+import { liveRoutes } from './live';
 import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
 import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
+import { searchRoutes } from './search';
 import { shipmentRoutes } from './shipments';
+import { sideConversationRoutes } from './sideConversations';
+import { ticketSopRoutes } from './ticketSop';
+import { ticketRoutes } from './tickets';
 import { userRoutes } from './users';
 import { webhookRoutes } from './webhooks';
 
@@ -30,6 +38,14 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       orderRoutes,
       shipmentRoutes,
       webhookRoutes,
+      ticketRoutes,
+      sideConversationRoutes,
+      ticketSopRoutes,
+      customerRoutes,
+      helpdeskAdminRoutes,
+      liveRoutes,
+      searchRoutes,
+      contactFormRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));

@@ -42,6 +42,14 @@ CREATE TABLE "customers" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "form_submissions" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"brand_id" uuid NOT NULL,
+	"ip" text NOT NULL,
+	"ticket_id" uuid,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "inbound_emails" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"brand_id" uuid NOT NULL,
@@ -92,6 +100,7 @@ CREATE TABLE "mail_settings" (
 --> statement-breakpoint
 CREATE TABLE "messages" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
 	"brand_id" uuid NOT NULL,
 	"ticket_id" uuid NOT NULL,
 	"side_conversation_id" uuid,
@@ -212,6 +221,7 @@ CREATE TABLE "tickets" (
 	"channel" text NOT NULL,
 	"subject" text NOT NULL,
 	"status" text NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
 	"priority" text DEFAULT 'normal' NOT NULL,
 	"assignee_id" uuid,
 	"queue_id" uuid,
@@ -225,6 +235,7 @@ CREATE TABLE "tickets" (
 	"next_response_due_at" timestamp with time zone,
 	"resolution_due_at" timestamp with time zone,
 	"sla_due_at" timestamp with time zone,
+	"follow_up_due_at" timestamp with time zone,
 	"sla_state" text DEFAULT 'ok' NOT NULL,
 	"first_responded_at" timestamp with time zone,
 	"last_customer_message_at" timestamp with time zone,
@@ -265,6 +276,8 @@ CREATE INDEX "attachments_message_idx" ON "attachments" USING btree ("message_id
 CREATE UNIQUE INDEX "customer_emails_brand_email_key" ON "customer_emails" USING btree ("brand_id","email");--> statement-breakpoint
 CREATE INDEX "customer_emails_customer_idx" ON "customer_emails" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "customers_brand_name_idx" ON "customers" USING btree ("brand_id","name");--> statement-breakpoint
+CREATE INDEX "form_submissions_ip_at_idx" ON "form_submissions" USING btree ("ip","at");--> statement-breakpoint
+CREATE INDEX "form_submissions_brand_at_idx" ON "form_submissions" USING btree ("brand_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "inbound_emails_key" ON "inbound_emails" USING btree ("brand_id","email_message_id","content_hash");--> statement-breakpoint
 CREATE INDEX "jobs_due_idx" ON "jobs" USING btree ("run_at") WHERE state = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_unique_key" ON "jobs" USING btree ("unique_key") WHERE state = 'pending';--> statement-breakpoint
@@ -284,8 +297,10 @@ CREATE INDEX "ticket_orders_order_idx" ON "ticket_orders" USING btree ("order_id
 CREATE UNIQUE INDEX "tickets_number_key" ON "tickets" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_token_key" ON "tickets" USING btree ("token");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_brand_idempotency_key" ON "tickets" USING btree ("brand_id","idempotency_key");--> statement-breakpoint
-CREATE INDEX "tickets_brand_queue_sla_idx" ON "tickets" USING btree ("brand_id","queue_id","status","sla_due_at");--> statement-breakpoint
-CREATE INDEX "tickets_brand_status_updated_idx" ON "tickets" USING btree ("brand_id","status","updated_at");--> statement-breakpoint
+CREATE INDEX "tickets_queue_sla_idx" ON "tickets" USING btree ("brand_id","queue_id","sla_due_at","id") WHERE active;--> statement-breakpoint
+CREATE INDEX "tickets_brand_sla_idx" ON "tickets" USING btree ("brand_id","sla_due_at","id") WHERE active;--> statement-breakpoint
+CREATE INDEX "tickets_brand_updated_idx" ON "tickets" USING btree ("brand_id","updated_at","id");--> statement-breakpoint
+CREATE INDEX "tickets_brand_status_idx" ON "tickets" USING btree ("brand_id","status");--> statement-breakpoint
 CREATE INDEX "tickets_brand_assignee_idx" ON "tickets" USING btree ("brand_id","assignee_id","status");--> statement-breakpoint
 CREATE INDEX "tickets_customer_idx" ON "tickets" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "tickets_tags_idx" ON "tickets" USING gin ("tags");

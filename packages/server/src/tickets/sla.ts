@@ -1,0 +1,123 @@
+import { type BusinessHours, computeSlaDue, slaState, ticketWorkflow } from '@casebook/core';
+import { and, asc, eq } from 'drizzle-orm';
+import type { RequestContext } from '../context';
+import type { Queryable } from '../db/client';
+import { slaPolicies, tickets } from '../db/schema';
+import { cancelJobs, enqueue } from '../jobs/queue';
+import type { BrandEnv, TicketRow } from './commands';
+import { recordEvent } from './events';
+
+export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
+
+/** The policy a ticket is measured against: the first (by position) that covers its priority. */
+export async function policyFor(
+  tx: Queryable,
+  brandId: string,
+  priority: string,
+): Promise<SlaPolicyRow | null> {
+  const policies = await tx
+    .select()
+    .from(slaPolicies)
+    .where(eq(slaPolicies.brandId, brandId))
+    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+  return policies.find((p) => p.priorities.length === 0 || p.priorities.includes(priority)) ?? null;
+}
+
+const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/**
+ * Recomputes a ticket's SLA targets after a change (message, status, priority) and schedules the
+ * SLA job for the next moment something happens: the warning, or the breach. One pending job per
+ * ticket; a new schedule replaces the old.
+ */
+export async function refreshSla(
+  tx: Queryable,
+  ctx: RequestContext,
+  env: BrandEnv,
+  ticket: TicketRow,
+): Promise<TicketRow> {
+  const policy = await policyFor(tx, ticket.brandId, ticket.priority);
+  const category = ticketWorkflow(env.pack).category(ticket.status) ?? 'open';
+  const due = policy
+    ? computeSlaDue(
+        {
+          firstResponseMinutes: policy.firstResponseMinutes,
+          nextResponseMinutes: policy.nextResponseMinutes,
+          resolutionMinutes: policy.resolutionMinutes,
+          warnMinutes: policy.warnMinutes,
+          businessHours: policy.businessHours as BusinessHours | null,
+        },
+        {
+          createdAt: ticket.createdAt,
+          firstRespondedAt: ticket.firstRespondedAt,
+          lastCustomerMessageAt: ticket.lastCustomerMessageAt,
+          lastAgentReplyAt: ticket.lastAgentReplyAt,
+          statusCategory: category,
+        },
+      )
+    : { firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, dueAt: null };
+  const state = slaState(due.dueAt, policy?.warnMinutes ?? 0, ctx.now);
+  // Lists sort by this: the earliest SLA target, or a follow-up that came due and brought the
+  // ticket back (it is not an SLA target, so it never counts as a breach).
+  const sortDue =
+    ticket.followUpDueAt && (!due.dueAt || ticket.followUpDueAt < due.dueAt)
+      ? ticket.followUpDueAt
+      : due.dueAt;
+  const changed =
+    ticket.slaPolicyId !== (policy?.id ?? null) ||
+    !same(ticket.firstResponseDueAt, due.firstResponseDueAt) ||
+    !same(ticket.nextResponseDueAt, due.nextResponseDueAt) ||
+    !same(ticket.resolutionDueAt, due.resolutionDueAt) ||
+    !same(ticket.slaDueAt, sortDue) ||
+    ticket.slaState !== state;
+  if (!changed) return ticket;
+  const [saved] = (await tx
+    .update(tickets)
+    .set({
+      slaPolicyId: policy?.id ?? null,
+      firstResponseDueAt: due.firstResponseDueAt,
+      nextResponseDueAt: due.nextResponseDueAt,
+      resolutionDueAt: due.resolutionDueAt,
+      slaDueAt: sortDue,
+      slaState: state,
+    })
+    .where(eq(tickets.id, ticket.id))
+    .returning()) as [TicketRow];
+  if (state !== ticket.slaState && state !== 'ok') {
+    await recordEvent(tx, ctx, saved, state === 'breached' ? 'sla_breached' : 'sla_warning', {
+      dueAt: due.dueAt?.toISOString() ?? null,
+    });
+  }
+  await scheduleSlaCheck(tx, ctx, saved, due.dueAt, policy?.warnMinutes ?? 0);
+  return saved;
+}
+
+async function scheduleSlaCheck(
+  tx: Queryable,
+  ctx: RequestContext,
+  ticket: TicketRow,
+  dueAt: Date | null,
+  warnMinutes: number,
+) {
+  const key = `sla:${ticket.id}`;
+  await cancelJobs(tx, { uniqueKey: key });
+  if (!dueAt || ticket.slaState === 'breached') return;
+  const warnAt = new Date(dueAt.getTime() - warnMinutes * 60_000);
+  const runAt = ticket.slaState === 'ok' && warnAt > ctx.now ? warnAt : dueAt;
+  await enqueue(
+    tx,
+    { kind: 'sla.check', brandId: ticket.brandId, payload: { ticketId: ticket.id }, runAt, uniqueKey: key },
+    ctx.now,
+  );
+}
+
+/** The SLA job: re-evaluates one ticket's state at the time it was scheduled for. */
+export async function checkTicketSla(tx: Queryable, ctx: RequestContext, env: BrandEnv, ticketId: string) {
+  const [ticket] = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), eq(tickets.brandId, env.brandId)))
+    .for('update');
+  if (!ticket) return;
+  await refreshSla(tx, ctx, env, { ...ticket, slaState: ticket.slaState });
+}
