@@ -2,59 +2,18 @@ import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { artifactPath, describeWithBrowser, type E2E, startE2E } from './browser';
+import { type ApiSession, apiSignIn, signIn } from './sessions';
 
 /**
  * The Orders area in a real browser against the real server. Orders are created through the API
  * as the demo admin (who may import orders but not change PO statuses in the drop-ship pack); the
- * browser works them as the demo agent, who may change statuses and record shipments.
+ * browser works them as the demo agent, who may change statuses and record shipments. The list
+ * tests use the multichannel-retail brand, whose demo data has no orders (the drop-ship demo has a
+ * few, to show on its demo tickets).
  */
 
-const DEMO_PASSWORD = 'casebook-demo';
 const PACK_SLUG = 'marketplace-dropship';
-
-/** A signed-in API session made with fetch: the session cookie and the CSRF token for writes. */
-type ApiSession = {
-  brandId: string;
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-};
-
-async function apiSignIn(baseUrl: string, email: string): Promise<ApiSession> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const session = (await login.json()) as { csrfToken: string; brands: { id: string; slug: string }[] };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const brand = session.brands.find((b) => b.slug === PACK_SLUG);
-  if (!brand) throw new Error(`${email} is not a member of the ${PACK_SLUG} brand.`);
-  return {
-    brandId: brand.id,
-    async call(method, path, body) {
-      const headers: Record<string, string> = { cookie, 'x-csrf-token': session.csrfToken };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${baseUrl}/api/v1${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-    },
-  };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/');
-  await page.waitForURL('**/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Areas' }).waitFor();
-}
+const LIST_PACK_SLUG = 'multichannel-retail';
 
 async function openOrders(page: Page, brandId: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Brand' }).selectOption(brandId);
@@ -69,10 +28,12 @@ const rowNumbers = (page: Page) => page.locator('.order-table tbody .order-numbe
 describeWithBrowser('orders', () => {
   let e2e: E2E;
   let admin: ApiSession;
+  let listAdmin: ApiSession;
 
   beforeAll(async () => {
     e2e = await startE2E();
-    admin = await apiSignIn(e2e.baseUrl, 'admin@example.com');
+    admin = await apiSignIn(e2e.baseUrl, 'admin@example.com', PACK_SLUG);
+    listAdmin = await apiSignIn(e2e.baseUrl, 'admin@example.com', LIST_PACK_SLUG);
   });
 
   afterAll(async () => {
@@ -82,7 +43,7 @@ describeWithBrowser('orders', () => {
   it('says where orders come from while the brand has none', async () => {
     const page = await e2e.newPage();
     await signIn(page, 'agent@example.com');
-    await openOrders(page, admin.brandId);
+    await openOrders(page, listAdmin.brandId);
     const empty = page.locator('.empty-state');
     await empty.waitFor();
     expect(await empty.textContent()).toContain(
@@ -93,7 +54,7 @@ describeWithBrowser('orders', () => {
   it('lists orders newest first, loads older ones, filters and opens rows from the keyboard', async () => {
     // 51 orders an hour apart: one more than a page.
     for (let n = 1; n <= 51; n++) {
-      const res = await admin.call('POST', `/brands/${admin.brandId}/orders`, {
+      const res = await listAdmin.call('POST', `/brands/${listAdmin.brandId}/orders`, {
         number: `L-${String(n).padStart(3, '0')}`,
         channel: n % 2 ? 'website' : 'amazon',
         customer: { email: `buyer${n}@example.com` },
@@ -106,7 +67,7 @@ describeWithBrowser('orders', () => {
 
     const page = await e2e.newPage();
     await signIn(page, 'agent@example.com');
-    await openOrders(page, admin.brandId);
+    await openOrders(page, listAdmin.brandId);
     await page.locator('.order-table').waitFor();
     let numbers = await rowNumbers(page);
     expect(numbers).toHaveLength(50);
@@ -329,7 +290,7 @@ describeWithBrowser('orders', () => {
     expect(await timeline.textContent()).toContain('Departed UPS facility, Chicago IL');
 
     // Someone else moves the PO on meanwhile: the stale change is refused, explained, and the page reloads.
-    const otherAgent = await apiSignIn(e2e.baseUrl, 'agent@example.com');
+    const otherAgent = await apiSignIn(e2e.baseUrl, 'agent@example.com', PACK_SLUG);
     const moved = await otherAgent.call('POST', `/purchase-orders/${poId}/status`, {
       status: 'Delivered',
       version: created.body.data.purchaseOrders[0].version + 2,

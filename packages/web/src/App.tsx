@@ -6,6 +6,11 @@ import { BrandSettingsTab } from './admin/BrandSettingsTab';
 import { MembersTab } from './admin/MembersTab';
 import { RolesTab } from './admin/RolesTab';
 import { UsersTab } from './admin/UsersTab';
+import { CustomerPage } from './customers/CustomerPage';
+import { EmailTab } from './helpdesk-admin/EmailTab';
+import { MacrosTab } from './helpdesk-admin/MacrosTab';
+import { QueuesTab } from './helpdesk-admin/QueuesTab';
+import { SlaTab } from './helpdesk-admin/SlaTab';
 import { OrderListPage } from './orders/OrderListPage';
 import { OrderPage } from './orders/OrderPage';
 import { AreaPage } from './pages/AreaPage';
@@ -14,6 +19,9 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { AREAS } from './shell/areas';
 import { BrandRedirect, BrandScope } from './shell/BrandScope';
 import { RequireSession } from './shell/RequireSession';
+import { HelpdeskScope } from './tickets/HelpdeskScope';
+import { InboxPage } from './tickets/InboxPage';
+import { TicketPage } from './tickets/TicketPage';
 
 /**
  * The app's routes. Everything after sign-in lives under `/b/:brandId/...`, so a link always says
@@ -27,9 +35,14 @@ export function App() {
         <Route index element={<BrandRedirect />} />
         <Route path="b/:brandId" element={<BrandScope />}>
           <Route index element={<Navigate to="inbox" replace />} />
+          <Route element={<HelpdeskScope />}>
+            <Route path="inbox" element={<InboxPage />} />
+            <Route path="tickets/:ticketId" element={<TicketPage />} />
+            <Route path="customers/:customerId" element={<CustomerPage />} />
+          </Route>
           <Route path="orders" element={<OrderListPage />} />
           <Route path="orders/:orderId" element={<OrderPage />} />
-          {AREAS.filter((a) => a.id !== 'admin' && a.id !== 'orders').map((area) => (
+          {AREAS.filter((a) => !['admin', 'orders', 'inbox'].includes(a.id)).map((area) => (
             <Route key={area.id} path={area.id} element={<AreaPage area={area.id} />} />
           ))}
           <Route path="admin" element={<AdminPage />}>
@@ -71,6 +84,38 @@ export function App() {
               element={
                 <RequireAdminTab tab="brand">
                   <BrandSettingsTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="macros"
+              element={
+                <RequireAdminTab tab="macros">
+                  <MacrosTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="queues"
+              element={
+                <RequireAdminTab tab="queues">
+                  <QueuesTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="sla"
+              element={
+                <RequireAdminTab tab="sla">
+                  <SlaTab />
+                </RequireAdminTab>
+              }
+            />
+            <Route
+              path="email"
+              element={
+                <RequireAdminTab tab="email">
+                  <EmailTab />
                 </RequireAdminTab>
               }
             />

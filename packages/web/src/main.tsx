@@ -6,6 +6,7 @@ import { SessionProvider } from './session/SessionProvider';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/orders.css';
+import './styles/helpdesk.css';
 
 /** Entry point: mounts the app with routing and the session. */
 const root = document.getElementById('root');

@@ -100,6 +100,7 @@ describe('helpdesk authorization', () => {
     ['POST', `/api/v1/tickets/${ids.ticket}/presence`, { mode: 'viewing' }],
     ['GET', `/api/v1/tickets/${ids.ticket}/presence`],
     ['GET', `/api/v1/tickets/${ids.ticket}/advice`],
+    ['GET', `/api/v1/brands/${brand.id}/helpdesk-meta`],
     ['POST', `/api/v1/tickets/${ids.ticket}/advice/apply`, { index: 0 }],
     ['POST', `/api/v1/tickets/${ids.ticket}/advice/override`, { intent: null }],
     ['POST', `/api/v1/tickets/${ids.ticket}/macros/render`, { macro: 'x' }],

@@ -9,6 +9,7 @@ import { contactFormRoutes } from './contactForm';
 import { customerRoutes } from './customers';
 import { healthRoutes } from './health';
 import { helpdeskAdminRoutes } from './helpdeskAdmin';
+import { helpdeskMetaRoutes } from './helpdeskMeta';
 import { liveRoutes } from './live';
 import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
@@ -46,6 +47,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       liveRoutes,
       searchRoutes,
       contactFormRoutes,
+      helpdeskMetaRoutes,
       metaRoutes,
     ]) {
       await app.register(routes(deps));

@@ -170,6 +170,17 @@ describe('tickets', () => {
     expect(badCursor.body.error.message).toBe('cursor: is not a cursor this API returned');
   });
 
+  it('lists the brand’s ticket statuses, intents, PO statuses, vendors and placeholders', async () => {
+    const res = await agent.get(`/api/v1/brands/${brand.id}/helpdesk-meta`);
+    expect(res.status).toBe(200);
+    const meta = res.body.data;
+    expect(meta.initialStatus).toBe('open');
+    expect(meta.ticketStatuses.find((s: { name: string }) => s.name === 'closed').next).toEqual([]);
+    expect(meta.intents.map((i: { name: string }) => i.name)).toContain('lost_or_stolen');
+    expect(meta.poStatuses).toContain('Canceled');
+    expect(meta.placeholders.map((p: { name: string }) => p.name)).toContain('tracking.number');
+  });
+
   it('creates a ticket once per Idempotency-Key', async () => {
     const key = `k-${Date.now()}`;
     const body = {

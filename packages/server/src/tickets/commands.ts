@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Pack, ticketWorkflow } from '@casebook/core';
-import { and, desc, eq, gte, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { audit, auditMany } from '../audit';
 import type { RequestContext } from '../context';
 import { anyOf } from '../db/anyOf';
@@ -21,7 +21,7 @@ import { errors } from '../errors';
 import { enqueue } from '../jobs/queue';
 import { type CustomerInput, findOrCreateCustomer } from './customers';
 import { recordEvent } from './events';
-import { refreshSla } from './sla';
+import { policyFor, refreshSla, scheduleSlaCheck, slaFields } from './sla';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -199,20 +199,12 @@ function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Order numbers a text names, looked up among the brand's orders. */
-export async function ordersNamedIn(tx: Queryable, brandId: string, text: string): Promise<string[]> {
-  const candidates = [...new Set(text.toUpperCase().match(/#?[A-Z0-9][A-Z0-9-]{2,31}/g) ?? [])]
+/** Words of a text that could be order numbers (letters, digits and dashes, with a digit), upper-cased. */
+export function orderNumberCandidates(text: string): string[] {
+  return [...new Set(text.toUpperCase().match(/#?[A-Z0-9][A-Z0-9-]{2,31}/g) ?? [])]
     .map((c) => c.replace(/^#/, ''))
     .filter((c) => /\d/.test(c))
     .slice(0, 50);
-  if (candidates.length === 0) return [];
-  const rows = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(eq(orders.brandId, brandId), sql`upper(${orders.number}) = any(${sql.param(candidates)}::text[])`),
-    );
-  return rows.map((r) => r.id);
 }
 
 /** Links orders to a ticket, once each; returns the ones newly linked. */
@@ -265,26 +257,35 @@ export async function autoLinkOrders(
   text: string,
   customerEmail: string | null | undefined,
 ): Promise<void> {
-  const named = await ordersNamedIn(tx, ticket.brandId, text);
-  let byEmail: string[] = [];
-  if (customerEmail) {
-    const since = new Date(ctx.now.getTime() - 180 * 86_400_000);
-    byEmail = (
-      await tx
-        .select({ id: orders.id })
-        .from(orders)
-        .where(
-          and(
-            eq(orders.brandId, ticket.brandId),
-            eq(sql`lower(${orders.customerEmail})`, customerEmail.toLowerCase()),
-            gte(orders.placedAt, since),
-          ),
-        )
-        .orderBy(desc(orders.placedAt))
-        .limit(5)
-    ).map((r) => r.id);
-  }
-  await linkOrders(tx, ctx, ticket, [...new Set([...named, ...byEmail])], 'auto');
+  const named = orderNumberCandidates(text);
+  if (named.length === 0 && !customerEmail) return;
+  const since = new Date(ctx.now.getTime() - 180 * 86_400_000);
+  const rows = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.brandId, ticket.brandId),
+        or(
+          named.length ? sql`upper(${orders.number}) = any(${sql.param(named)}::text[])` : undefined,
+          customerEmail
+            ? and(
+                eq(sql`lower(${orders.customerEmail})`, customerEmail.toLowerCase()),
+                gte(orders.placedAt, since),
+              )
+            : undefined,
+        ),
+      ),
+    )
+    .orderBy(desc(orders.placedAt))
+    .limit(10);
+  await linkOrders(
+    tx,
+    ctx,
+    ticket,
+    rows.map((r) => r.id),
+    'auto',
+  );
 }
 
 /**
@@ -328,6 +329,21 @@ export async function createTicket(
   const queue = input.queueName ? await queueByName(tx, env.brandId, input.queueName) : null;
   if (input.assigneeId) await assertAssignable(tx, env.brandId, input.assigneeId);
   const fromCustomer = input.message.authorType === 'customer';
+  const priority = input.priority ?? 'normal';
+  // The SLA targets are known before the ticket exists, so it is written once with them.
+  const sla = slaFields(
+    env,
+    await policyFor(tx, env.brandId, priority),
+    {
+      status,
+      createdAt: ctx.now,
+      firstRespondedAt: null,
+      lastCustomerMessageAt: fromCustomer ? ctx.now : null,
+      lastAgentReplyAt: null,
+      followUpDueAt: null,
+    },
+    ctx.now,
+  );
   let ticket: TicketRow;
   try {
     [ticket] = (await tx
@@ -340,13 +356,14 @@ export async function createTicket(
         subject: input.subject,
         status,
         active: isActiveStatus(env.pack, status),
-        priority: input.priority ?? 'normal',
+        priority,
         assigneeId: input.assigneeId ?? null,
         queueId: queue?.id ?? null,
         tags: normalizeTags(input.tags ?? []),
         category: input.category ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         lastCustomerMessageAt: fromCustomer ? ctx.now : null,
+        ...sla.fields,
         createdAt: ctx.now,
         updatedAt: ctx.now,
       })
@@ -392,7 +409,7 @@ export async function createTicket(
     );
   }
   await autoLinkOrders(tx, ctx, ticket, `${input.subject}\n${input.message.body}`, customer?.email);
-  ticket = await refreshSla(tx, ctx, env, ticket);
+  await scheduleSlaCheck(tx, ctx, ticket, sla.dueAt, sla.warnMinutes);
   await audit(tx, ctx, {
     brandId: env.brandId,
     entityType: 'ticket',
@@ -520,7 +537,10 @@ export async function updateTicket(
     const queue = input.queue ? await queueByName(tx, env.brandId, input.queue) : null;
     if ((queue?.id ?? null) !== ticket.queueId) {
       changes.queueId = queue?.id ?? null;
-      events.push(['queue', { from: ticket.queueId, to: queue?.name ?? null }]);
+      const [previous] = ticket.queueId
+        ? await tx.select({ name: queues.name }).from(queues).where(eq(queues.id, ticket.queueId))
+        : [];
+      events.push(['queue', { from: previous?.name ?? null, to: queue?.name ?? null }]);
       if (queue && input.assigneeId === undefined) {
         const assignee = await roundRobinAssignee(tx, env.brandId, queue.id);
         if (assignee) {
@@ -688,13 +708,14 @@ export async function addAgentMessage(
     changes.status = input.status;
     if (workflow.category(input.status) === 'solved') changes.solvedAt = ctx.now;
   }
+  const previousStatus = ticket.status;
   ticket = await saveTicket(tx, ctx, env, ticket, changes);
   await recordEvent(tx, ctx, ticket, input.kind === 'reply' ? 'replied' : 'noted', {
     messageId: message.id,
     macro: input.macroName ?? null,
   });
   if (changes.status)
-    await recordEvent(tx, ctx, ticket, 'status', { from: ticket.status, to: changes.status });
+    await recordEvent(tx, ctx, ticket, 'status', { from: previousStatus, to: changes.status });
   await audit(tx, ctx, {
     brandId: env.brandId,
     entityType: 'message',

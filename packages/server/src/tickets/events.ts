@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { actorLabel, type RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { notify } from '../db/notify';
@@ -19,15 +20,20 @@ export async function recordEvent(
   kind: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.insert(ticketEvents).values({
+  const change: TicketChange = {
     brandId: ticket.brandId,
     ticketId: ticket.id,
     kind,
-    actorLabel: actorLabel(ctx.actor),
-    data,
-    at: ctx.now,
-  });
-  await announce(tx, { brandId: ticket.brandId, ticketId: ticket.id, kind, version: ticket.version });
+    version: ticket.version,
+  };
+  // One round trip: the history row and the notification together.
+  await tx.execute(sql`
+    with event as (
+      insert into ${ticketEvents} (brand_id, ticket_id, kind, actor_label, data, at)
+      values (${ticket.brandId}, ${ticket.id}, ${kind}, ${actorLabel(ctx.actor)}, ${JSON.stringify(data)}::jsonb, ${ctx.now})
+      returning 1
+    )
+    select pg_notify(${TICKETS_CHANNEL}, ${JSON.stringify(change)}) from event`);
 }
 
 export async function announce(tx: Queryable, change: TicketChange): Promise<void> {

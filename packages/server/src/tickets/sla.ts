@@ -25,18 +25,26 @@ export async function policyFor(
 
 const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-/**
- * Recomputes a ticket's SLA targets after a change (message, status, priority) and schedules the
- * SLA job for the next moment something happens: the warning, or the breach. One pending job per
- * ticket; a new schedule replaces the old.
- */
-export async function refreshSla(
-  tx: Queryable,
-  ctx: RequestContext,
+type SlaFields = Pick<
+  TicketRow,
+  'slaPolicyId' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'resolutionDueAt' | 'slaDueAt' | 'slaState'
+>;
+
+/** A ticket's SLA targets under a policy (none without one), and the state they are in now. */
+export function slaFields(
   env: BrandEnv,
-  ticket: TicketRow,
-): Promise<TicketRow> {
-  const policy = await policyFor(tx, ticket.brandId, ticket.priority);
+  policy: SlaPolicyRow | null,
+  ticket: Pick<
+    TicketRow,
+    | 'status'
+    | 'createdAt'
+    | 'firstRespondedAt'
+    | 'lastCustomerMessageAt'
+    | 'lastAgentReplyAt'
+    | 'followUpDueAt'
+  >,
+  now: Date,
+): { fields: SlaFields; dueAt: Date | null; warnMinutes: number } {
   const category = ticketWorkflow(env.pack).category(ticket.status) ?? 'open';
   const due = policy
     ? computeSlaDue(
@@ -56,43 +64,63 @@ export async function refreshSla(
         },
       )
     : { firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, dueAt: null };
-  const state = slaState(due.dueAt, policy?.warnMinutes ?? 0, ctx.now);
-  // Lists sort by this: the earliest SLA target, or a follow-up that came due and brought the
+  const warnMinutes = policy?.warnMinutes ?? 0;
+  // Lists sort by `slaDueAt`: the earliest SLA target, or a follow-up that came due and brought the
   // ticket back (it is not an SLA target, so it never counts as a breach).
   const sortDue =
     ticket.followUpDueAt && (!due.dueAt || ticket.followUpDueAt < due.dueAt)
       ? ticket.followUpDueAt
       : due.dueAt;
-  const changed =
-    ticket.slaPolicyId !== (policy?.id ?? null) ||
-    !same(ticket.firstResponseDueAt, due.firstResponseDueAt) ||
-    !same(ticket.nextResponseDueAt, due.nextResponseDueAt) ||
-    !same(ticket.resolutionDueAt, due.resolutionDueAt) ||
-    !same(ticket.slaDueAt, sortDue) ||
-    ticket.slaState !== state;
-  if (!changed) return ticket;
-  const [saved] = (await tx
-    .update(tickets)
-    .set({
+  return {
+    fields: {
       slaPolicyId: policy?.id ?? null,
       firstResponseDueAt: due.firstResponseDueAt,
       nextResponseDueAt: due.nextResponseDueAt,
       resolutionDueAt: due.resolutionDueAt,
       slaDueAt: sortDue,
-      slaState: state,
-    })
-    .where(eq(tickets.id, ticket.id))
-    .returning()) as [TicketRow];
-  if (state !== ticket.slaState && state !== 'ok') {
-    await recordEvent(tx, ctx, saved, state === 'breached' ? 'sla_breached' : 'sla_warning', {
-      dueAt: due.dueAt?.toISOString() ?? null,
+      slaState: slaState(due.dueAt, warnMinutes, now),
+    },
+    dueAt: due.dueAt,
+    warnMinutes,
+  };
+}
+
+/**
+ * Recomputes a ticket's SLA targets after a change (message, status, priority) and schedules the
+ * SLA job for the next moment something happens: the warning, or the breach. One pending job per
+ * ticket; a new schedule replaces the old.
+ */
+export async function refreshSla(
+  tx: Queryable,
+  ctx: RequestContext,
+  env: BrandEnv,
+  ticket: TicketRow,
+): Promise<TicketRow> {
+  const policy = await policyFor(tx, ticket.brandId, ticket.priority);
+  const { fields, dueAt, warnMinutes } = slaFields(env, policy, ticket, ctx.now);
+  const changed =
+    ticket.slaPolicyId !== fields.slaPolicyId ||
+    !same(ticket.firstResponseDueAt, fields.firstResponseDueAt) ||
+    !same(ticket.nextResponseDueAt, fields.nextResponseDueAt) ||
+    !same(ticket.resolutionDueAt, fields.resolutionDueAt) ||
+    !same(ticket.slaDueAt, fields.slaDueAt) ||
+    ticket.slaState !== fields.slaState;
+  if (!changed) return ticket;
+  const [saved] = (await tx.update(tickets).set(fields).where(eq(tickets.id, ticket.id)).returning()) as [
+    TicketRow,
+  ];
+  if (fields.slaState !== ticket.slaState && fields.slaState !== 'ok') {
+    await recordEvent(tx, ctx, saved, fields.slaState === 'breached' ? 'sla_breached' : 'sla_warning', {
+      dueAt: dueAt?.toISOString() ?? null,
     });
   }
-  await scheduleSlaCheck(tx, ctx, saved, due.dueAt, policy?.warnMinutes ?? 0);
+  await cancelJobs(tx, { uniqueKey: `sla:${ticket.id}` });
+  await scheduleSlaCheck(tx, ctx, saved, dueAt, warnMinutes);
   return saved;
 }
 
-async function scheduleSlaCheck(
+/** Schedules the SLA job of a ticket that has none pending (a new one, or after `cancelJobs`). */
+export async function scheduleSlaCheck(
   tx: Queryable,
   ctx: RequestContext,
   ticket: TicketRow,
@@ -100,7 +128,6 @@ async function scheduleSlaCheck(
   warnMinutes: number,
 ) {
   const key = `sla:${ticket.id}`;
-  await cancelJobs(tx, { uniqueKey: key });
   if (!dueAt || ticket.slaState === 'breached') return;
   const warnAt = new Date(dueAt.getTime() - warnMinutes * 60_000);
   const runAt = ticket.slaState === 'ok' && warnAt > ctx.now ? warnAt : dueAt;

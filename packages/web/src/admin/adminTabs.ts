@@ -1,7 +1,17 @@
 import type { Brand, Session } from '../api/types';
 
 /** The tabs of the Admin area and who may see each: a tab is shown when the API would allow its actions. */
-export type AdminTabId = 'members' | 'roles' | 'api-tokens' | 'audit' | 'brand' | 'users';
+export type AdminTabId =
+  | 'members'
+  | 'roles'
+  | 'api-tokens'
+  | 'audit'
+  | 'brand'
+  | 'macros'
+  | 'queues'
+  | 'sla'
+  | 'email'
+  | 'users';
 
 export type AdminTab = { id: AdminTabId; label: string };
 
@@ -17,6 +27,10 @@ const TABS: { tab: AdminTab; visible: (session: Session, brand: Brand) => boolea
     tab: { id: 'brand', label: 'Brand settings' },
     visible: (_, b) => b.allowed.includes('brand.settings.manage'),
   },
+  { tab: { id: 'macros', label: 'Macros' }, visible: (_, b) => b.allowed.includes('helpdesk.manage') },
+  { tab: { id: 'queues', label: 'Queues' }, visible: (_, b) => b.allowed.includes('helpdesk.manage') },
+  { tab: { id: 'sla', label: 'SLA policies' }, visible: (_, b) => b.allowed.includes('helpdesk.manage') },
+  { tab: { id: 'email', label: 'Email' }, visible: (_, b) => b.allowed.includes('helpdesk.manage') },
   { tab: { id: 'users', label: 'Users' }, visible: (s) => s.organization.allowed.includes('users.manage') },
 ];
 

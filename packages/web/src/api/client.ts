@@ -30,7 +30,13 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined | null>;
 
-export type RequestOptions = { body?: unknown; query?: Query; signal?: AbortSignal };
+export type RequestOptions = {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  /** Lets the request outlive the page, e.g. saying "left" as the tab closes. */
+  keepalive?: boolean;
+};
 
 let csrfToken: string | null = null;
 let sessionLost: (() => void) | null = null;
@@ -90,6 +96,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
       body,
       credentials: 'same-origin',
       signal: options.signal,
+      keepalive: options.keepalive,
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -113,9 +120,11 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
 /** Short verbs over apiRequest, so call sites read like the API reference. */
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => apiRequest<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, { body }),
+  post: <T>(path: string, body?: unknown, options?: Pick<RequestOptions, 'keepalive' | 'signal'>) =>
+    apiRequest<T>('POST', path, { body, ...options }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, { body }),
-  delete: (path: string) => apiRequest<void>('DELETE', path),
+  /** Most deletes answer 204 (void); some return the changed parent, such as a ticket. */
+  delete: <T = void>(path: string) => apiRequest<T>('DELETE', path),
 };
 
 /** A message for any thrown value, for places that only show text. */

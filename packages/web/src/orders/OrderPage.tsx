@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fetchOrder } from '../api/orders';
@@ -8,6 +7,7 @@ import { brandPath } from '../shell/paths';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatTime } from '../ui/format';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
+import { useFocusWhenLoaded } from '../ui/useFocusWhenLoaded';
 import { useResource } from '../ui/useResource';
 import { OrderItemsTable } from './OrderItemsTable';
 import { PurchaseOrderCard } from './PurchaseOrderCard';
@@ -133,18 +133,4 @@ function OrderHeader({ order }: { order: Order }) {
       </div>
     </header>
   );
-}
-
-/**
- * Moves focus into the page once the order is shown, when it was lost (the row or link that opened
- * the page is gone), so the next Tab starts at the top of the order rather than the top of the app.
- */
-function useFocusWhenLoaded(loaded: boolean): void {
-  const done = useRef(false);
-  useEffect(() => {
-    if (!loaded || done.current) return;
-    done.current = true;
-    const active = document.activeElement;
-    if (!active || active === document.body) document.getElementById('main')?.focus({ preventScroll: true });
-  }, [loaded]);
 }

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Brand } from '../api/types';
 import { useSignedInSession } from '../session/useSession';
 import { Logo } from '../ui/Logo';
 import { visibleAreas } from './areas';
 import { BrandSwitcher } from './BrandSwitcher';
+import { type PageShortcut, type PageShortcutRegistry, PageShortcutsContext } from './pageShortcuts';
 import { brandPath } from './paths';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SideNav } from './SideNav';
@@ -22,10 +23,12 @@ export function AppShell({ brand }: { brand: Brand }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const areas = useMemo(() => visibleAreas(session, brand), [session, brand]);
   const notice = (location.state as { notice?: string } | null)?.notice;
+  const pageShortcuts = usePageShortcutRegistry();
 
   useShortcuts({
     goTo: Object.fromEntries(areas.map((a) => [a.key, () => navigate(brandPath(brand.id, a.id))])),
     help: () => setHelpOpen(true),
+    page: pageShortcuts.handlers,
   });
 
   return (
@@ -51,10 +54,49 @@ export function AppShell({ brand }: { brand: Brand }) {
               {notice}
             </p>
           )}
-          <Outlet />
+          <PageShortcutsContext value={pageShortcuts.registry}>
+            <Outlet />
+          </PageShortcutsContext>
         </main>
       </div>
-      <ShortcutHelp open={helpOpen} areas={areas} onClose={() => setHelpOpen(false)} />
+      <ShortcutHelp
+        open={helpOpen}
+        areas={areas}
+        pageShortcuts={pageShortcuts.listed}
+        onClose={() => setHelpOpen(false)}
+      />
     </div>
   );
+}
+
+/**
+ * Holds the shortcuts the open page registered: `handlers` for the key listener (the latest
+ * registration of a key wins) and `listed` for the help overlay.
+ */
+function usePageShortcutRegistry() {
+  const [entries, setEntries] = useState<{ id: number; shortcuts: PageShortcut[] }[]>([]);
+  const latest = useRef(entries);
+  latest.current = entries;
+  const nextId = useRef(0);
+  const registry = useMemo<PageShortcutRegistry>(
+    () => ({
+      register(shortcuts) {
+        const id = ++nextId.current;
+        setEntries((current) => [...current, { id, shortcuts }]);
+        return () => setEntries((current) => current.filter((entry) => entry.id !== id));
+      },
+    }),
+    [],
+  );
+  const handlers = useCallback(() => {
+    const byKey: Record<string, () => void> = {};
+    for (const entry of latest.current) for (const s of entry.shortcuts) byKey[s.key] = s.run;
+    return byKey;
+  }, []);
+  const listed = useMemo(() => {
+    const byKey = new Map<string, PageShortcut>();
+    for (const entry of entries) for (const s of entry.shortcuts) byKey.set(s.key, s);
+    return [...byKey.values()];
+  }, [entries]);
+  return { registry, handlers, listed };
 }

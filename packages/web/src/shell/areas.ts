@@ -20,6 +20,8 @@ export type Area = {
   summary: string;
   /** What will appear here, for the empty state; `{brand}` is replaced by the brand's name. */
   emptyText: string;
+  /** Other top-level paths that belong to the area, so its navigation link stays current there. */
+  alsoAt?: string[];
 };
 
 export const AREAS: readonly Area[] = [
@@ -29,7 +31,8 @@ export const AREAS: readonly Area[] = [
     key: 'i',
     summary: 'Customer conversations waiting for an answer.',
     emptyText:
-      'Tickets from {brand}’s email, chat and marketplace channels will appear here, oldest waiting first.',
+      'Tickets from {brand}’s email, chat and marketplace channels will appear here, the most urgent first.',
+    alsoAt: ['tickets', 'customers'],
   },
   {
     id: 'orders',
@@ -78,7 +81,7 @@ export const AREAS: readonly Area[] = [
     id: 'admin',
     label: 'Admin',
     key: 'm',
-    summary: 'People, roles, API tokens, the audit log and brand settings.',
+    summary: 'People, roles, API tokens, the audit log, brand settings and the helpdesk set-up.',
     emptyText: '',
   },
 ];
@@ -90,6 +93,7 @@ export const ADMIN_CAPABILITIES = [
   'api_tokens.manage',
   'audit.read',
   'brand.settings.manage',
+  'helpdesk.manage',
 ] as const;
 
 /** Whether the Admin area is shown: for brand admins of this brand, and for organization admins. */

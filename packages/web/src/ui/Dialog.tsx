@@ -9,9 +9,14 @@ type DialogProps = {
   size?: 'normal' | 'wide';
 };
 
+/** What takes focus when a dialog opens: its first field, so a form can be typed into at once. */
+const FIRST_FIELD =
+  'input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled)';
+
 /**
  * A modal dialog on the native <dialog> element, so the browser traps focus, closes on Escape and
- * returns focus to what opened it. Content is only rendered while open.
+ * returns focus to what opened it. Content is only rendered while open. On opening, focus goes to
+ * the first field (showModal would otherwise move it to the close button, undoing `autoFocus`).
  */
 export function Dialog({ open, title, onClose, children, size = 'normal' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -20,7 +25,10 @@ export function Dialog({ open, title, onClose, children, size = 'normal' }: Dial
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

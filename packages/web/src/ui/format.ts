@@ -53,3 +53,29 @@ export function formatMoney(amount: number, currency: string): string {
   }
   return format.format(amount);
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/**
+ * A point in time relative to `now`, e.g. "in 2 hr." or "3 days ago", in the largest unit that
+ * fits; under a minute is "now".
+ */
+export function formatRelative(iso: string, now: number): string {
+  const diff = new Date(iso).getTime() - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return relative.format(Math.trunc(diff / ms), unit);
+  }
+  return relative.format(0, 'minute');
+}
+
+/** A file size, e.g. "12 KB". */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}

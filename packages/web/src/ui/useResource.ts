@@ -48,3 +48,10 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   );
   return { data, error, loading, reload, setData };
 }
+
+const noop = () => {};
+
+/** Data already at hand as a Resource, for components such as ResourceTable that take one. */
+export function loadedResource<T>(data: T): Resource<T> {
+  return { data, error: null, loading: false, reload: noop, setData: noop };
+}
