@@ -164,6 +164,8 @@ export async function seedDemoHelpdesk(
           authorType: 'customer',
           fromName: demo.customer.name,
           fromAddress: demo.customer.email,
+          // As if it came by mail, so a reply threads on it in the customer's mail client.
+          emailMessageId: `<demo-${cases.indexOf(demo)}-${brand.slug}@mail.example.net>`,
         },
       },
     );

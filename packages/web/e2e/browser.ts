@@ -134,10 +134,24 @@ export async function ensureWebBuilt(): Promise<void> {
   });
 }
 
-export type TestServer = { url: string; close(): Promise<void> };
+export type TestServer = {
+  url: string;
+  /** The port of the server's inbound SMTP receiver, when `CASEBOOK_SMTP_PORT` was given. */
+  smtpPort: number | undefined;
+  close(): Promise<void>;
+};
+
+export type TestServerOptions = {
+  /**
+   * More environment for the server's configuration, e.g. `SMTP_URL` (a capture server),
+   * `CASEBOOK_WORKER: '1'` (send queued mail; off by default in tests) or `CASEBOOK_SMTP_PORT: '0'`
+   * (receive mail by SMTP on a free loopback port).
+   */
+  env?: Record<string, string>;
+};
 
 /** Starts the real Casebook server in this process on a free port, with a fresh demo database. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-e2e-'));
   try {
     const config = loadConfig({
@@ -148,10 +162,12 @@ export async function startTestServer(): Promise<TestServer> {
       CASEBOOK_DATA_DIR: dataDir,
       CASEBOOK_DEMO: '1',
       DATABASE_URL: '',
+      ...options.env,
     });
     const running = await startServer(config, { log: () => {} });
     return {
       url: running.url,
+      smtpPort: running.smtp?.port,
       async close() {
         try {
           await running.close();
@@ -174,15 +190,17 @@ export function launchChromium(): Promise<Browser> {
 /** A browser pointed at a running server; each page gets its own context, so cookies never leak. */
 export type E2E = {
   baseUrl: string;
+  /** The server's inbound SMTP port, when started with `CASEBOOK_SMTP_PORT`. */
+  smtpPort: number | undefined;
   /** A page in a fresh context (no cookies, no localStorage) whose relative URLs go to the server. */
   newPage(): Promise<Page>;
   close(): Promise<void>;
 };
 
 /** Builds the app if needed, starts the server and Chromium; `close` stops all of them. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: TestServerOptions = {}): Promise<E2E> {
   await ensureWebBuilt();
-  const server = await startTestServer();
+  const server = await startTestServer(options);
   let browser: Browser;
   try {
     browser = await launchChromium();
@@ -193,6 +211,7 @@ export async function startE2E(): Promise<E2E> {
   const contexts: BrowserContext[] = [];
   return {
     baseUrl: server.url,
+    smtpPort: server.smtpPort,
     async newPage() {
       const context = await browser.newContext({
         baseURL: server.url,

@@ -6,6 +6,7 @@ import { BrandSettingsTab } from './admin/BrandSettingsTab';
 import { MembersTab } from './admin/MembersTab';
 import { RolesTab } from './admin/RolesTab';
 import { UsersTab } from './admin/UsersTab';
+import { ContactPage } from './contact/ContactPage';
 import { CustomerPage } from './customers/CustomerPage';
 import { EmailTab } from './helpdesk-admin/EmailTab';
 import { MacrosTab } from './helpdesk-admin/MacrosTab';
@@ -25,12 +26,15 @@ import { TicketPage } from './tickets/TicketPage';
 
 /**
  * The app's routes. Everything after sign-in lives under `/b/:brandId/...`, so a link always says
- * which brand it is about and the browser's back button moves between brands too.
+ * which brand it is about and the browser's back button moves between brands too. A brand's public
+ * contact form (`/contact/:brandSlug`) needs no sign-in.
  */
 export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* The brands' public contact forms: no sign-in. */}
+      <Route path="/contact/:brandSlug" element={<ContactPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<BrandRedirect />} />
         <Route path="b/:brandId" element={<BrandScope />}>

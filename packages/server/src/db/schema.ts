@@ -608,7 +608,7 @@ export const messages = pgTable(
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
-        sql`to_tsvector('english', coalesce("subject", '') || ' ' || left("body_text", 100000))`,
+        sql`to_tsvector('english', replace(coalesce("subject", '') || ' ' || left("body_text", 100000), '<', '< '))`,
       ),
     createdAt: createdAt(),
   },

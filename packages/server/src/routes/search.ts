@@ -99,7 +99,8 @@ export const searchRoutes =
         if (q.tag) filters.push(sql`t.tags @> array[${q.tag.toLowerCase()}]::text[]`);
         if (q.from) filters.push(sql`m.created_at >= ${new Date(q.from)}`);
         if (q.to) filters.push(sql`m.created_at < ${new Date(q.to)}`);
-        // Newest matching messages first; the snippet is made only for the page shown.
+        // Newest matching messages first; the snippet is made only for the page shown. A space after
+        // each '<' (as in the index) keeps the text parser from reading mail text as HTML tags.
         const rows = rowsOf<Hit>(
           await db.execute(sql`
             with query as (select websearch_to_tsquery('english', ${q.q}) as q),
@@ -111,7 +112,7 @@ export const searchRoutes =
               limit ${q.limit * 4}
             )
             select h.ticket_id, h.message_id, t.number, t.subject, t.status, h.kind, h.created_at,
-              ts_headline('english', coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), query.q,
+              ts_headline('english', replace(coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), '<', '< '), query.q,
                 ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
             from hits h join tickets t on t.id = h.ticket_id, query
             order by h.created_at desc`),

@@ -257,6 +257,15 @@ describe('search', () => {
     expect(stemmed.body.data.map((d: { ticketId: string }) => d.ticketId)).toEqual([a.body.data.id]);
     const filtered = await agent.get(`/api/v1/brands/${brand.id}/search?q=blender&status=solved`);
     expect(filtered.body.data).toEqual([]);
+    // Text that looks like an unclosed HTML tag does not hide the words after it.
+    const tag = await agent.post('/api/v1/tickets', {
+      brandId: brand.id,
+      subject: '<img src="x onerror=1 wardrobe',
+      body: 'The wardrobe door is warped.',
+      customer: { email: `u${Date.now()}@example.com` },
+    });
+    const found = await agent.get(`/api/v1/brands/${brand.id}/search?q=warped`);
+    expect(found.body.data.map((d: { ticketId: string }) => d.ticketId)).toEqual([tag.body.data.id]);
     const short = await agent.get(`/api/v1/brands/${brand.id}/search?q=a`);
     expect(short.body.error.message).toBe('q: must be at least 2 characters');
   });

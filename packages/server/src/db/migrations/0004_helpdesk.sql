@@ -121,7 +121,7 @@ CREATE TABLE "messages" (
 	"delivery_state" text,
 	"macro_name" text,
 	"moved_from_ticket_id" uuid,
-	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', coalesce("subject", '') || ' ' || left("body_text", 100000))) STORED NOT NULL,
+	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', replace(coalesce("subject", '') || ' ' || left("body_text", 100000), '<', '< '))) STORED NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
