@@ -1,5 +1,5 @@
 import { type Pack, ticketWorkflow } from '@casebook/core';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import {
   attachments,
@@ -10,7 +10,7 @@ import {
   sideConversations,
   ticketEvents,
   ticketOrders,
-  type tickets,
+  tickets,
   users,
 } from '../db/schema';
 import { type BrandAccess, can } from '../policies';
@@ -54,64 +54,60 @@ export function presentTicketSummary(
   };
 }
 
-/** Everything the ticket view needs, in a handful of queries. */
+/** Everything the ticket view needs, in a handful of queries run side by side. */
 export async function presentTicket(db: Queryable, access: BrandAccess, pack: Pack, ticket: TicketRow) {
-  const [customerRow] = ticket.customerId
-    ? await db.select().from(customers).where(eq(customers.id, ticket.customerId))
-    : [];
-  const [queueRow] = ticket.queueId
-    ? await db.select().from(queues).where(eq(queues.id, ticket.queueId))
-    : [];
-  const [assigneeRow] = ticket.assigneeId
-    ? await db
-        .select({ id: users.id, name: users.name, email: users.email })
-        .from(users)
-        .where(eq(users.id, ticket.assigneeId))
-    : [];
-  const messageRows = await db
-    .select()
-    .from(messages)
-    .where(eq(messages.ticketId, ticket.id))
-    .orderBy(asc(messages.createdAt), asc(messages.seq));
-  const files = messageRows.length
-    ? await db
-        .select({
-          id: attachments.id,
-          messageId: attachments.messageId,
-          filename: attachments.filename,
-          contentType: attachments.contentType,
-          size: attachments.size,
-        })
-        .from(attachments)
-        .where(
-          inArray(
-            attachments.messageId,
-            messageRows.map((m) => m.id),
-          ),
-        )
-    : [];
-  const sides = await db
-    .select()
-    .from(sideConversations)
-    .where(eq(sideConversations.ticketId, ticket.id))
-    .orderBy(asc(sideConversations.createdAt));
-  const events = await db
-    .select()
-    .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, ticket.id))
-    .orderBy(asc(ticketEvents.id));
-  const linked = await db
-    .select({
-      id: orders.id,
-      number: orders.number,
-      channel: orders.channel,
-      placedAt: orders.placedAt,
-      linkedBy: ticketOrders.linkedBy,
-    })
-    .from(ticketOrders)
-    .innerJoin(orders, eq(orders.id, ticketOrders.orderId))
-    .where(eq(ticketOrders.ticketId, ticket.id))
-    .orderBy(asc(orders.placedAt));
+  const [people, messageRows, files, sides, events, linked] = await Promise.all([
+    db
+      .select({
+        customerName: customers.name,
+        customerEmail: customers.email,
+        queue: queues.name,
+        assignee: users.name,
+      })
+      .from(tickets)
+      .leftJoin(customers, eq(customers.id, tickets.customerId))
+      .leftJoin(queues, eq(queues.id, tickets.queueId))
+      .leftJoin(users, eq(users.id, tickets.assigneeId))
+      .where(eq(tickets.id, ticket.id)),
+    db
+      .select()
+      .from(messages)
+      .where(eq(messages.ticketId, ticket.id))
+      .orderBy(asc(messages.createdAt), asc(messages.seq)),
+    db
+      .select({
+        id: attachments.id,
+        messageId: attachments.messageId,
+        filename: attachments.filename,
+        contentType: attachments.contentType,
+        size: attachments.size,
+      })
+      .from(attachments)
+      .innerJoin(messages, eq(messages.id, attachments.messageId))
+      .where(eq(messages.ticketId, ticket.id)),
+    db
+      .select()
+      .from(sideConversations)
+      .where(eq(sideConversations.ticketId, ticket.id))
+      .orderBy(asc(sideConversations.createdAt)),
+    db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(asc(ticketEvents.id)),
+    db
+      .select({
+        id: orders.id,
+        number: orders.number,
+        channel: orders.channel,
+        placedAt: orders.placedAt,
+        linkedBy: ticketOrders.linkedBy,
+      })
+      .from(ticketOrders)
+      .innerJoin(orders, eq(orders.id, ticketOrders.orderId))
+      .where(eq(ticketOrders.ticketId, ticket.id))
+      .orderBy(asc(orders.placedAt)),
+  ]);
+  const p = people[0];
+  const customerRow = ticket.customerId && p ? { name: p.customerName, email: p.customerEmail } : undefined;
+  const queueRow = p?.queue ? { name: p.queue } : undefined;
+  const assigneeRow = p?.assignee ? { name: p.assignee } : undefined;
   const workflow = ticketWorkflow(pack);
   const presentMessage = (m: (typeof messageRows)[number]) => ({
     id: m.id,
