@@ -199,6 +199,16 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   ) {
     return new AppError('service_unavailable', 'The database is not reachable; try again shortly.');
   }
+  if (pgCode === '40P01' || pgCode === '40001') {
+    // Two changes crossed; nothing was written. The same request succeeds when sent again.
+    return new AppError(
+      'conflict',
+      'Another change to the same records happened at the same moment; send the request again.',
+      {
+        retry: true,
+      },
+    );
+  }
   return new AppError('internal_error', 'Something went wrong on our side; it has been logged.');
 }
 

@@ -244,6 +244,9 @@ export const orders = pgTable(
     uniqueIndex('orders_brand_external_id_key').on(t.brandId, t.externalId),
     index('orders_brand_placed_idx').on(t.brandId, t.placedAt),
     index('orders_brand_customer_email_idx').on(t.brandId, t.customerEmail),
+    // Finding the orders a message names or its sender placed (ticket auto-linking).
+    index('orders_brand_upper_number_idx').on(t.brandId, sql`upper(${t.number})`),
+    index('orders_brand_lower_email_idx').on(t.brandId, sql`lower(${t.customerEmail})`, t.placedAt),
   ],
 );
 
@@ -617,6 +620,7 @@ export const messages = pgTable(
     index('messages_brand_email_message_id_idx').on(t.brandId, t.emailMessageId),
     index('messages_side_conversation_idx').on(t.sideConversationId),
     index('messages_search_idx').using('gin', t.search),
+    index('messages_brand_created_idx').on(t.brandId, t.createdAt),
   ],
 );
 

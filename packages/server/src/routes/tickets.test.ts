@@ -181,6 +181,31 @@ describe('tickets', () => {
     expect(meta.placeholders.map((p: { name: string }) => p.name)).toContain('tracking.number');
   });
 
+  it('shares tickets entering a round-robin queue at the same moment between its members, without deadlock', async () => {
+    const second = await signedInMember(h, brand, 'agent');
+    const queue = await admin.post(`/api/v1/brands/${brand.id}/queues`, {
+      name: `RR ${Date.now()}`,
+      assignment: 'round_robin',
+      memberIds: [agentId, second.user.id],
+    });
+    expect(queue.status).toBe(201);
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        agent.post('/api/v1/tickets', {
+          brandId: brand.id,
+          subject: `Round robin ${i}`,
+          body: 'Hello',
+          queue: queue.body.data.name,
+          customer: { email: `rr${i}-${Date.now()}@example.com` },
+        }),
+      ),
+    );
+    expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const counts = new Map<string, number>();
+    for (const r of created) counts.set(r.body.data.assignee.id, (counts.get(r.body.data.assignee.id) ?? 0) + 1);
+    expect([...counts.values()]).toEqual([4, 4]);
+  });
+
   it('creates a ticket once per Idempotency-Key', async () => {
     const key = `k-${Date.now()}`;
     const body = {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Pack, ticketWorkflow } from '@casebook/core';
-import { and, desc, eq, gte, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { audit, auditMany } from '../audit';
 import type { RequestContext } from '../context';
 import { anyOf } from '../db/anyOf';
@@ -106,12 +106,19 @@ async function queueByName(tx: Queryable, brandId: string, name: string) {
 }
 
 /** The next person of a round-robin queue, after the one who got the previous ticket. */
-async function roundRobinAssignee(tx: Queryable, brandId: string, queueId: string): Promise<string | null> {
+async function roundRobinAssignee(
+  tx: Queryable,
+  brandId: string,
+  queueRow: typeof queues.$inferSelect,
+): Promise<string | null> {
+  if (queueRow.assignment !== 'round_robin' || queueRow.memberIds.length === 0) return null;
+  // NO KEY UPDATE, not UPDATE: the ticket's foreign key already holds KEY SHARE on this row, and
+  // two tickets entering the queue at once must queue up here rather than deadlock.
   const [queue] = await tx
     .select()
     .from(queues)
-    .where(and(eq(queues.id, queueId), eq(queues.brandId, brandId)))
-    .for('update');
+    .where(and(eq(queues.id, queueRow.id), eq(queues.brandId, brandId)))
+    .for('no key update');
   if (queue?.assignment !== 'round_robin' || queue.memberIds.length === 0) return null;
   const active = await tx
     .select({ userId: memberships.userId })
@@ -260,25 +267,22 @@ export async function autoLinkOrders(
   const named = orderNumberCandidates(text);
   if (named.length === 0 && !customerEmail) return;
   const since = new Date(ctx.now.getTime() - 180 * 86_400_000);
-  const rows = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.brandId, ticket.brandId),
-        or(
-          named.length ? sql`upper(${orders.number}) = any(${sql.param(named)}::text[])` : undefined,
-          customerEmail
-            ? and(
-                eq(sql`lower(${orders.customerEmail})`, customerEmail.toLowerCase()),
-                gte(orders.placedAt, since),
-              )
-            : undefined,
-        ),
+  // Two branches, each served by its own index (order number; customer email and date).
+  const byNumber = named.length
+    ? sql`(select id from orders where brand_id = ${ticket.brandId} and upper(number) = any(${sql.param(named)}::text[]) limit 10)`
+    : null;
+  const byEmail = customerEmail
+    ? sql`(select id from orders where brand_id = ${ticket.brandId} and lower(customer_email) = ${customerEmail.toLowerCase()}
+        and placed_at >= ${since} order by placed_at desc limit 5)`
+    : null;
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(
+      sql.join(
+        [byNumber, byEmail].filter((b): b is SQL => b !== null),
+        sql` union `,
       ),
-    )
-    .orderBy(desc(orders.placedAt))
-    .limit(10);
+    ),
+  );
   await linkOrders(
     tx,
     ctx,
@@ -375,7 +379,7 @@ export async function createTicket(
     throw error;
   }
   if (!ticket.assigneeId && queue) {
-    const assignee = await roundRobinAssignee(tx, env.brandId, queue.id);
+    const assignee = await roundRobinAssignee(tx, env.brandId, queue);
     if (assignee) {
       await tx.update(tickets).set({ assigneeId: assignee }).where(eq(tickets.id, ticket.id));
       ticket = { ...ticket, assigneeId: assignee };
@@ -542,7 +546,7 @@ export async function updateTicket(
         : [];
       events.push(['queue', { from: previous?.name ?? null, to: queue?.name ?? null }]);
       if (queue && input.assigneeId === undefined) {
-        const assignee = await roundRobinAssignee(tx, env.brandId, queue.id);
+        const assignee = await roundRobinAssignee(tx, env.brandId, queue);
         if (assignee) {
           changes.assigneeId = assignee;
           events.push(['assignee', { from: ticket.assigneeId, to: assignee, by: 'round_robin' }]);

@@ -287,6 +287,7 @@ CREATE INDEX "messages_ticket_idx" ON "messages" USING btree ("ticket_id","creat
 CREATE INDEX "messages_brand_email_message_id_idx" ON "messages" USING btree ("brand_id","email_message_id");--> statement-breakpoint
 CREATE INDEX "messages_side_conversation_idx" ON "messages" USING btree ("side_conversation_id");--> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "messages_brand_created_idx" ON "messages" USING btree ("brand_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "queues_brand_name_key" ON "queues" USING btree ("brand_id","name");--> statement-breakpoint
 CREATE INDEX "saved_views_brand_idx" ON "saved_views" USING btree ("brand_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "side_conversations_token_key" ON "side_conversations" USING btree ("token");--> statement-breakpoint
@@ -303,4 +304,6 @@ CREATE INDEX "tickets_brand_updated_idx" ON "tickets" USING btree ("brand_id","u
 CREATE INDEX "tickets_brand_status_idx" ON "tickets" USING btree ("brand_id","status");--> statement-breakpoint
 CREATE INDEX "tickets_brand_assignee_idx" ON "tickets" USING btree ("brand_id","assignee_id","status");--> statement-breakpoint
 CREATE INDEX "tickets_customer_idx" ON "tickets" USING btree ("customer_id");--> statement-breakpoint
-CREATE INDEX "tickets_tags_idx" ON "tickets" USING gin ("tags");
+CREATE INDEX "tickets_tags_idx" ON "tickets" USING gin ("tags");--> statement-breakpoint
+CREATE INDEX "orders_brand_upper_number_idx" ON "orders" USING btree ("brand_id",upper("number"));--> statement-breakpoint
+CREATE INDEX "orders_brand_lower_email_idx" ON "orders" USING btree ("brand_id",lower("customer_email"),"placed_at");
