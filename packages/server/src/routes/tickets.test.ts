@@ -202,7 +202,8 @@ describe('tickets', () => {
     );
     expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
     const counts = new Map<string, number>();
-    for (const r of created) counts.set(r.body.data.assignee.id, (counts.get(r.body.data.assignee.id) ?? 0) + 1);
+    for (const r of created)
+      counts.set(r.body.data.assignee.id, (counts.get(r.body.data.assignee.id) ?? 0) + 1);
     expect([...counts.values()]).toEqual([4, 4]);
   });
 
