@@ -454,18 +454,17 @@ if (only.has('list')) {
 
 /** The search route's query (routes/search.ts) with no filters but the brand, for EXPLAIN. */
 const searchSql = (q: string) => ({
-  sql: `with query as (select websearch_to_tsquery('english', $1) as q),
-    hits as (
+  sql: `select h.ticket_id, h.message_id, t.number, t.subject, t.status, h.kind, h.created_at,
+      ts_headline('english', replace(coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), '<', '< '),
+        websearch_to_tsquery('english', $1),
+        'StartSel=<<, StopSel=>>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
+    from (
       select m.id as message_id, m.ticket_id, m.kind, m.created_at, m.body_text, m.subject as message_subject
-      from messages m join tickets t on t.id = m.ticket_id, query
-      where m.search @@ query.q and m.brand_id = $2
+      from messages m
+      where m.search @@ websearch_to_tsquery('english', $1) and m.brand_id = $2
       order by m.created_at desc
       limit 100
-    )
-    select h.ticket_id, h.message_id, t.number, t.subject, t.status, h.kind, h.created_at,
-      ts_headline('english', replace(coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), '<', '< '), query.q,
-        'StartSel=<<, StopSel=>>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-    from hits h join tickets t on t.id = h.ticket_id, query
+    ) h join tickets t on t.id = h.ticket_id
     order by h.created_at desc`,
   params: [q, data.brandId],
 });
