@@ -105,14 +105,15 @@ export const searchRoutes =
         if (q.to) filters.push(sql`m.created_at < ${new Date(q.to)}`);
         // The query is written inline (not in a CTE) so the planner sees how selective it is: a
         // rare word goes through the text index, a common one walks (brand_id, created_at) newest
-        // first and stops at the page. The snippet is made only for the page shown; a space after
-        // each '<' (as in the index) keeps the text parser from reading mail text as HTML tags.
+        // first and stops at the page. The snippet is made only for the page shown; a control character
+        // after each '<' (removed again after) keeps the text parser from reading mail text as tags.
         const tsquery = sql`websearch_to_tsquery('english', ${q.q})`;
         const rows = rowsOf<Hit>(
           await db.execute(sql`
             select h.ticket_id, h.message_id, t.number, t.subject, t.status, h.kind, h.created_at,
-              ts_headline('english', replace(coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), '<', '< '), ${tsquery},
-                ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
+              replace(ts_headline('english',
+                replace(coalesce(h.message_subject, '') || ' ' || left(h.body_text, 20000), '<', '<' || chr(1)), ${tsquery},
+                ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}), chr(1), '') as snippet
             from (
               select m.id as message_id, m.ticket_id, m.kind, m.created_at, m.body_text, m.subject as message_subject
               from messages m ${ticketFilters.length ? sql`join tickets t on t.id = m.ticket_id` : sql``}

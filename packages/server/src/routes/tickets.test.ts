@@ -287,11 +287,15 @@ describe('search', () => {
     const tag = await agent.post('/api/v1/tickets', {
       brandId: brand.id,
       subject: '<img src="x onerror=1 wardrobe',
-      body: 'The wardrobe door is warped.',
+      body: 'The wardrobe <b>door</b> is warped.',
       customer: { email: `u${Date.now()}@example.com` },
     });
     const found = await agent.get(`/api/v1/brands/${brand.id}/search?q=warped`);
     expect(found.body.data.map((d: { ticketId: string }) => d.ticketId)).toEqual([tag.body.data.id]);
+    const snippet = found.body.data[0].matches[0].snippet.map((p: { text: string }) => p.text).join('');
+    // The snippet shows the text as written, markup included, as plain text parts.
+    expect(snippet).toContain('<b>door</b> is warped');
+    expect([...snippet].some((c) => c.charCodeAt(0) < 9)).toBe(false);
     const short = await agent.get(`/api/v1/brands/${brand.id}/search?q=a`);
     expect(short.body.error.message).toBe('q: must be at least 2 characters');
   });
