@@ -61,8 +61,14 @@ export async function startServer(
   try {
     await worker?.start();
     if (config.smtpPort !== undefined) {
-      smtp = await startSmtpReceiver(deps, { host: config.smtpHost, port: config.smtpPort });
-      log(`Receiving mail by SMTP on ${config.smtpHost}:${smtp.port}`);
+      try {
+        smtp = await startSmtpReceiver(deps, { host: config.smtpHost, port: config.smtpPort });
+        log(`Receiving mail by SMTP on ${config.smtpHost}:${smtp.port}`);
+      } catch (error) {
+        // Outside production a busy port (say, a second local instance) should not stop the app.
+        if (config.env === 'production' || (error as { code?: string }).code !== 'EADDRINUSE') throw error;
+        log(`Not receiving mail by SMTP: port ${config.smtpPort} is in use (set CASEBOOK_SMTP_PORT).`);
+      }
     }
   } catch (error) {
     await worker?.stop();
