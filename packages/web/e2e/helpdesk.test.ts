@@ -99,8 +99,9 @@ describeWithBrowser('helpdesk', () => {
       await page.keyboard.press('n');
       const note = page.getByRole('textbox', { name: 'Internal note' });
       await note.waitFor();
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-        'Internal note',
+      // The composer takes focus once it has rendered; this fails by timeout if it never does.
+      await page.waitForFunction(
+        () => document.activeElement?.getAttribute('aria-label') === 'Internal note',
       );
       await note.fill('Customer sent photos; the jug is cracked at the base.');
       await leadPage
