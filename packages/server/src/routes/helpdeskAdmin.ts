@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 import { macros, mailSettings, messages, queues, savedViews, slaPolicies, tickets } from '../db/schema';
 import { errors } from '../errors';
 import { type BrandAccess, can, requireBrand, requireBrandOf } from '../policies';
+import { ticketWorkers } from '../tickets/commands';
 import { brandParams, email, errorResponses, uuidParam } from './schemas';
 
 const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
@@ -180,13 +181,7 @@ export const helpdeskAdminRoutes =
     });
 
     async function checkMembers(tx: Queryable, brandId: string, ids: string[]) {
-      if (ids.length === 0) return;
-      const rows = await tx.execute<{ user_id: string }>(sql`
-        select m.user_id from memberships m join roles r on r.id = m.role_id
-        where m.brand_id = ${brandId} and m.user_id = any(${sql.param(ids)}::uuid[]) and 'tickets.work' = any(r.capabilities)`);
-      const found = new Set(
-        (Array.isArray(rows) ? rows : (rows as { rows: { user_id: string }[] }).rows).map((r) => r.user_id),
-      );
+      const found = await ticketWorkers(tx, brandId, ids, { includeDisabled: true });
       const i = ids.findIndex((id) => !found.has(id));
       if (i >= 0) throw errors.field(`memberIds.${i}`, 'is not a member of this brand who works tickets');
     }

@@ -7,7 +7,7 @@ import type { Deps } from '../context';
 import type { Queryable } from '../db/client';
 import { attachments, customers, orders, queues, ticketOrders, tickets, users } from '../db/schema';
 import { sanitizeHtml } from '../email/sanitize';
-import { errors } from '../errors';
+import { errors, isAppError } from '../errors';
 import { type BrandAccess, requireBrand, requireBrandOf } from '../policies';
 import {
   addAgentMessage,
@@ -510,11 +510,7 @@ export const ticketRoutes =
             try {
               await updateTicket(tx, ctx, env, id, change);
             } catch (error) {
-              if (
-                error instanceof Error &&
-                'code' in error &&
-                (error as { code: string }).code === 'not_found'
-              ) {
+              if (isAppError(error) && error.code === 'not_found') {
                 throw errors.field(`ticketIds.${i}`, 'is not a ticket of this brand');
               }
               throw error;
@@ -604,7 +600,7 @@ export const ticketRoutes =
             source: request.body.version,
             target: request.body.intoVersion,
           }).catch((error: unknown) => {
-            if (error instanceof Error && (error as { code?: string }).code === 'not_found') {
+            if (isAppError(error) && error.code === 'not_found') {
               throw errors.field('intoTicketId', 'is not a ticket of this brand');
             }
             throw error;

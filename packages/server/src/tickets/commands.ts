@@ -139,13 +139,30 @@ async function roundRobinAssignee(
   return next;
 }
 
+/**
+ * Which of these users are members of the brand whose role works tickets (enabled accounts only,
+ * unless `includeDisabled`): who may be assigned tickets or take part in a round-robin queue.
+ */
+export async function ticketWorkers(
+  tx: Queryable,
+  brandId: string,
+  userIds: readonly string[],
+  options: { includeDisabled?: boolean } = {},
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = rowsOf<{ user_id: string }>(
+    await tx.execute(sql`
+      select m.user_id from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
+      where m.brand_id = ${brandId} and m.user_id = any(${sql.param(userIds)}::uuid[])
+        and 'tickets.work' = any(r.capabilities)
+        ${options.includeDisabled ? sql`` : sql`and u.disabled_at is null`}`),
+  );
+  return new Set(rows.map((r) => r.user_id));
+}
+
 /** Checks that a user may be given tickets of the brand: a member whose role works tickets. */
 export async function assertAssignable(tx: Queryable, brandId: string, userId: string): Promise<void> {
-  const rows = await tx.execute<{ ok: boolean }>(sql`
-    select 1 as ok from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
-    where m.brand_id = ${brandId} and m.user_id = ${userId} and u.disabled_at is null
-      and 'tickets.work' = any(r.capabilities)`);
-  if (rowsOf(rows).length === 0) {
+  if (!(await ticketWorkers(tx, brandId, [userId])).has(userId)) {
     throw errors.field('assigneeId', 'is not a member of this brand who works tickets');
   }
 }
