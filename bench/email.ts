@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
+import { postgresCpu, quietMachine } from './machine';
 
 type Job = { port: number; address: string; mails: number; senders: number; stamp: number };
 
@@ -105,6 +106,9 @@ if (process.argv[2] === '--sender') {
   );
 
   const child = fork(fileURLToPath(import.meta.url), ['--sender'], { execArgv: ['--import', 'tsx'] });
+  const load = await quietMachine(Number(process.env.BENCH_QUIET_WAIT ?? 120));
+  const cpu = process.cpuUsage();
+  const pg = postgresCpu(database);
   const seconds = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { seconds: number }) => resolve(m.seconds));
     child.once('exit', (code) => reject(new Error(`the sender process exited with ${code}`)));
@@ -116,6 +120,8 @@ if (process.argv[2] === '--sender') {
       stamp,
     } satisfies Job);
   });
+  const used = process.cpuUsage(cpu);
+  const pgSeconds = pg === null ? null : postgresCpu(database)! - pg;
   const stored = await database.db.execute(
     sql`select count(*)::int as mails, count(distinct m.ticket_id)::int as tickets from inbound_emails i join messages m on m.id = i.message_id where i.brand_id = ${brand.id}`,
   );
@@ -123,6 +129,12 @@ if (process.argv[2] === '--sender') {
   if (mails !== MAILS) throw new Error(`expected ${MAILS} stored mails, found ${mails}`);
   console.log(
     `inbound email: ${MAILS} mails (${tickets} tickets) in ${seconds.toFixed(2)} s = ${Math.round(MAILS / seconds)} emails/s (target 200)`,
+  );
+  const perMail = (cpuSeconds: number) => `${((cpuSeconds * 1000) / MAILS).toFixed(1)} ms`;
+  console.log(
+    `  CPU per mail: receiver ${perMail((used.user + used.system) / 1e6)}` +
+      (pgSeconds === null ? '' : `, PostgreSQL ${perMail(pgSeconds)}`) +
+      ` (the senders run in their own process); ${load}`,
   );
   await receiver.close();
   await database.close();

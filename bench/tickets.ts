@@ -1,6 +1,7 @@
 /**
  * Helpdesk throughput and latency over real HTTP (the app listening on a loopback port, clients
- * with fetch keep-alive and a brand API token), on a brand filled by bench/helpdeskData.ts:
+ * with keep-alive connections and a brand API token), on a brand filled by bench/helpdeskData.ts.
+ * For creation the clients run on a thread of their own, so the server's thread only serves:
  *
  *  1. tickets created per second through POST /api/v1/tickets (Idempotency-Key, a known or new
  *     customer, half of them into a queue) with 1 and with 8 concurrent clients, and with 8
@@ -27,8 +28,8 @@
  * Targets (PostgreSQL, 2 cores): ≥ 600 tickets/s with 8 clients and no slower at 1M stored than at
  * 1k; list p95 < 50 ms and search p95 < 150 ms at 1M tickets.
  */
-import fs from 'node:fs';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { and, asc, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { buildApp } from '../packages/server/src/app';
 import { createApiToken } from '../packages/server/src/commands/apiTokens';
@@ -50,6 +51,7 @@ import {
   orderNumber,
   vocabulary,
 } from './helpdeskData';
+import { machineCpu, postgresCpu as postgresCpuOf, quietMachine } from './machine';
 
 const TICKETS = Number(process.argv[2] ?? 1_000_000);
 const REQUESTS = Number(process.argv[3] ?? 2000);
@@ -121,6 +123,81 @@ async function call(
   return { status: res.status, ms: performance.now() - t, body: text ? JSON.parse(text) : null };
 }
 
+/**
+ * The HTTP clients of the throughput runs, on a thread of their own (keep-alive connections,
+ * node:http), so the server's thread does nothing but serve, as it would in production. Both
+ * threads are in this process: its CPU figures count the clients too.
+ */
+const CLIENT_THREAD = `
+const { parentPort } = require('node:worker_threads');
+const http = require('node:http');
+parentPort.on('message', async ({ base, token, requests, clients }) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const url = new URL(base);
+  const results = new Array(requests.length);
+  let next = 0;
+  const started = performance.now();
+  const one = (r) => new Promise((resolve, reject) => {
+    const t = performance.now();
+    const body = JSON.stringify(r.body);
+    const req = http.request({ agent, host: url.hostname, port: url.port, method: r.method, path: url.pathname + r.path,
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...r.headers } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, ms: performance.now() - t, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+    req.on('error', reject);
+    req.end(body);
+  });
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (next < requests.length) {
+      const i = next++;
+      const reply = await one(requests[i]);
+      let id = null;
+      let body = null;
+      try { const parsed = JSON.parse(reply.text); id = parsed?.data?.id ?? null; if (reply.status >= 300) body = parsed; } catch {}
+      results[i] = { status: reply.status, ms: reply.ms, id, body };
+    }
+  }));
+  agent.destroy();
+  parentPort.postMessage({ results, seconds: (performance.now() - started) / 1000 });
+});`;
+const clientThread = new Worker(CLIENT_THREAD, { eval: true });
+clientThread.unref();
+
+type ThreadRequest = { method: string; path: string; body: unknown; headers: Record<string, string> };
+/** Sends requests from the client thread with `clients` concurrent connections. */
+function runOnClientThread(
+  requests: ThreadRequest[],
+  clients: number,
+  expect: number,
+): Promise<{ seconds: number; latencies: number[]; failures: Reply[]; ids: string[] }> {
+  return new Promise((resolve) => {
+    clientThread.once(
+      'message',
+      ({
+        results,
+        seconds,
+      }: {
+        results: { status: number; ms: number; id: string | null; body: unknown }[];
+        seconds: number;
+      }) => {
+        resolve({
+          seconds,
+          latencies: results.map((r) => r.ms),
+          failures: results
+            .filter((r) => r.status !== expect)
+            .map((r) => ({ status: r.status, ms: r.ms, body: r.body })),
+          ids: results.filter((r) => r.status === expect && r.id).map((r) => r.id!),
+        });
+      },
+    );
+    clientThread.postMessage({ base, token, requests, clients });
+  });
+}
+
 /** Runs `count` jobs on `clients` concurrent workers; returns each job's latency and the wall time. */
 async function run(count: number, clients: number, job: (n: number) => Promise<Reply>, expect: number) {
   const latencies: number[] = [];
@@ -151,66 +228,7 @@ function failuresLine(failures: Reply[]): string {
   return `errors ${failures.length} (first: ${failures[0]!.status} ${JSON.stringify(failures[0]!.body).slice(0, 300)})`;
 }
 
-/** Busy and total jiffies of all cores (Linux /proc/stat), or null elsewhere. */
-function machineCpu(): { busy: number; total: number } | null {
-  try {
-    const fields = fs
-      .readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds used so far by the local PostgreSQL server's processes (Linux /proc), or null. */
-function postgresCpu(): number | null {
-  if (
-    database.kind !== 'postgres' ||
-    !/^postgres(ql)?:\/\/[^/]*(127\.0\.0\.1|localhost)/.test(database.location)
-  )
-    return null;
-  try {
-    let ticks = 0;
-    for (const pid of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        // The process ended meanwhile.
-      }
-    }
-    return ticks / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Waits (up to `seconds`) until other processes leave the machine mostly idle, since this is a
- * shared 2-core machine, and says how busy it was: figures taken under load are not comparable.
- */
-async function quietMachine(seconds: number): Promise<string> {
-  const deadline = performance.now() + seconds * 1000;
-  let busy = 0;
-  do {
-    const a = machineCpu();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const b = machineCpu();
-    if (!a || !b) return 'machine load unknown';
-    busy = (b.busy - a.busy) / (b.total - a.total);
-  } while (busy > 0.15 && performance.now() < deadline);
-  return `other processes kept the machine ${Math.round(busy * 100)}% busy just before${busy > 0.15 ? ' (still busy after waiting; figures are pessimistic)' : ''}`;
-}
+const postgresCpu = () => postgresCpuOf(database);
 const QUIET_WAIT = Number(process.env.BENCH_QUIET_WAIT ?? 120);
 
 type Plan = { lines: string[]; executionMs: number | null };
@@ -265,14 +283,25 @@ if (only.has('create')) {
     };
   };
   let sequence = 0;
-  const post = async () => {
-    const n = sequence++;
-    const reply = await call('POST', '/tickets', newTicket(n), { 'idempotency-key': `bench-${stamp}-${n}` });
-    if (reply.status === 201) created.push((reply.body as { data: { id: string } }).data.id);
-    return reply;
+  const posts = (count: number): ThreadRequest[] =>
+    Array.from({ length: count }, () => {
+      const n = sequence++;
+      return {
+        method: 'POST',
+        path: '/tickets',
+        body: newTicket(n),
+        headers: { 'idempotency-key': `bench-${stamp}-${n}` },
+      };
+    });
+  const post = async (count: number, clients: number) => {
+    const result = await runOnClientThread(posts(count), clients, 201);
+    created.push(...result.ids);
+    return result;
   };
-  console.log(`\n1. POST /api/v1/tickets (${REQUESTS} per configuration after ${WARMUP} warm-up requests)`);
-  await run(WARMUP, 8, post, 201);
+  console.log(
+    `\n1. POST /api/v1/tickets (${REQUESTS} per configuration after ${WARMUP} warm-up requests; clients on their own thread)`,
+  );
+  await post(WARMUP, 8);
   const configurations = [
     { clients: 1, queueShare: QUEUE_SHARE, label: '1 client ' },
     { clients: 8, queueShare: QUEUE_SHARE, label: '8 clients' },
@@ -285,7 +314,7 @@ if (only.has('create')) {
     const cpu = process.cpuUsage();
     const machine = machineCpu();
     const pg = postgresCpu();
-    const result = await run(REQUESTS, configuration.clients, post, 201);
+    const result = await post(REQUESTS, configuration.clients);
     const used = process.cpuUsage(cpu);
     const nodeSeconds = (used.user + used.system) / 1e6;
     const pgSeconds = pg === null ? null : postgresCpu()! - pg;

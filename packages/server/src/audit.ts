@@ -22,11 +22,12 @@ export async function audit(tx: Queryable, ctx: RequestContext, entry: AuditEntr
 /** Records many changes of one request at once (bulk imports), in the same transaction. */
 export async function auditMany(tx: Queryable, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 1000) {
-    await tx.insert(auditLog).values(entries.slice(i, i + 1000).map((entry) => row(ctx, entry)));
+    await tx.insert(auditLog).values(entries.slice(i, i + 1000).map((entry) => auditRow(ctx, entry)));
   }
 }
 
-function row(ctx: RequestContext, entry: AuditEntry): typeof auditLog.$inferInsert {
+/** The audit row of a change, for a statement that writes it together with the change itself. */
+export function auditRow(ctx: RequestContext, entry: AuditEntry): typeof auditLog.$inferInsert {
   const actor = ctx.actor;
   return {
     brandId: entry.brandId,

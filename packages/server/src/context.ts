@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Database } from './db/client';
+import type { brands, roles } from './db/schema';
 
 /** The clock is injected everywhere time matters, so tests can move it. */
 export type Clock = () => Date;
@@ -29,6 +30,8 @@ export type TokenActor = {
   brandId: string;
   roleId: string;
   name: string;
+  /** The token's brand and role, read with the token, so its request needs no second lookup. */
+  grant?: { brand: typeof brands.$inferSelect; role: typeof roles.$inferSelect };
 };
 
 export type SystemActor = { kind: 'system'; name: string };

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ticketWorkflow } from '@casebook/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../audit';
 import type { Deps, RequestContext } from '../context';
 import type { Queryable } from '../db/client';
+import { runPrepared } from '../db/prepared';
 import {
   brands,
   customerEmails,
@@ -19,6 +21,7 @@ import {
   insertMessage,
   lockTicket,
   type MessageInput,
+  rowsOf,
   saveTicket,
   type TicketRow,
 } from '../tickets/commands';
@@ -57,21 +60,19 @@ export async function ingestEmail(
     ...mail.deliveredTo,
   ];
   return deps.database.db.transaction(async (tx) => {
-    const brand = await brandFor(tx, recipients);
-    if (!brand) return { outcome: 'no_brand' };
     const ctx: RequestContext = { actor: { kind: 'system', name: `email:${via}` }, now: deps.clock() };
-    const [inbound] = await tx
-      .insert(inboundEmails)
-      .values({
-        brandId: brand.row.id,
-        emailMessageId: mail.messageId,
-        contentHash: mail.contentHash,
-        receivedVia: via,
-        receivedAt: ctx.now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: inboundEmails.id });
-    if (!inbound) return { outcome: 'duplicate' };
+    // The message's id is chosen now, so the mail is recorded with it, with its brand, at once.
+    const messageId = randomUUID();
+    const received = await receive(tx, recipients, {
+      emailMessageId: mail.messageId,
+      contentHash: mail.contentHash,
+      messageId,
+      via,
+      now: ctx.now,
+    });
+    if (!received) return { outcome: 'no_brand' };
+    if (!received.stored) return { outcome: 'duplicate' };
+    const brand = received.brand;
     const pack = deps.packs.get(brand.row.packId);
     if (!pack) throw new Error(`The pack "${brand.row.packId}" of brand ${brand.row.slug} is not loaded.`);
     // What `brandEnv` reads, from the row already in hand.
@@ -83,32 +84,57 @@ export async function ingestEmail(
     const sender = mail.from?.address ?? envelope.from?.toLowerCase() ?? null;
     const thread = await findThread(tx, env.brandId, mail, tags, sender);
     const stored = thread?.side
-      ? await addSideReply(tx, ctx, env, thread.side, mail, via)
+      ? await addSideReply(tx, ctx, env, thread.side, mail, via, messageId)
       : thread
-        ? await addCustomerReply(tx, ctx, env, thread.ticketId, mail, sender, via)
-        : await openTicket(tx, ctx, env, mail, sender);
-    await tx
-      .update(inboundEmails)
-      .set({ messageId: stored.messageId })
-      .where(eq(inboundEmails.id, inbound.id));
+        ? await addCustomerReply(tx, ctx, env, thread.ticketId, mail, sender, via, messageId)
+        : await openTicket(tx, ctx, env, mail, sender, messageId);
     return { outcome: 'stored', ...stored };
   });
 }
 
-/** The brand receiving at one of these addresses (the first that matches, `+tags` ignored). */
-async function brandFor(tx: Queryable, recipients: string[]) {
+/**
+ * Finds the brand receiving at one of these addresses (the first that matches, `+tags` ignored)
+ * and records the mail for it, once: `stored` is false when the same Message-ID with the same
+ * content was received before. Null when no brand receives at any of them.
+ */
+async function receive(
+  tx: Queryable,
+  recipients: string[],
+  mail: { emailMessageId: string; contentHash: string; messageId: string; via: 'smtp' | 'imap'; now: Date },
+): Promise<{
+  brand: { row: { id: string; packId: string; slug: string }; address: string };
+  stored: boolean;
+} | null> {
   const bases = [...new Set(recipients.map(baseAddress))];
   if (bases.length === 0) return null;
-  const rows = await tx
-    .select({ row: brands, address: mailSettings.address })
-    .from(mailSettings)
-    .innerJoin(brands, eq(brands.id, mailSettings.brandId))
-    .where(sql`lower(${mailSettings.address}) = any(${sql.param(bases)}::text[])`);
-  for (const base of bases) {
-    const match = rows.find((r) => r.address.toLowerCase() === base);
-    if (match) return { row: match.row, address: base };
-  }
-  return null;
+  const p = (name: string) => sql.placeholder(name);
+  const [row] = rowsOf<{ id: string; pack_id: string; slug: string; address: string; stored: boolean }>(
+    await runPrepared(
+      tx,
+      'email.receive',
+      () => sql`
+        with b as (
+          select b.id, b.pack_id, b.slug, lower(m.address) as address
+          from ${mailSettings} m join ${brands} b on b.id = m.brand_id
+          where lower(m.address) = any(${p('bases')}::text[])
+          order by array_position(${p('bases')}::text[], lower(m.address)) limit 1
+        ),
+        i as (
+          insert into ${inboundEmails} (brand_id, email_message_id, content_hash, message_id, received_via, received_at)
+          select id, ${p('emailMessageId')}::text, ${p('contentHash')}::text, ${p('messageId')}::uuid, ${p('via')}::text,
+            ${p('now')}::timestamptz from b
+          on conflict do nothing
+          returning id
+        )
+        select b.*, exists (select 1 from i) as stored from b`,
+      { bases, ...mail },
+    ),
+  );
+  if (!row) return null;
+  return {
+    brand: { row: { id: row.id, packId: row.pack_id, slug: row.slug }, address: row.address },
+    stored: row.stored,
+  };
 }
 
 async function findThread(
@@ -171,8 +197,9 @@ async function findThread(
 }
 
 /** What every inbound message stores, whoever it is from. */
-function messageInput(mail: ParsedEmail, authorType: MessageInput['authorType']): MessageInput {
+function messageInput(mail: ParsedEmail, authorType: MessageInput['authorType'], id: string): MessageInput {
   return {
+    id,
     kind: 'reply',
     authorType,
     body: mail.text,
@@ -196,13 +223,14 @@ async function openTicket(
   env: BrandEnv,
   mail: ParsedEmail,
   sender: string | null,
+  messageId: string,
   followUpOf?: TicketRow,
 ): Promise<{ ticketId: string; messageId: string }> {
   const { ticket, message } = await createTicket(tx, ctx, env, {
     channel: 'email',
     subject: mail.subject || '(no subject)',
     customer: sender ? { email: sender, name: mail.from?.name ?? undefined } : undefined,
-    message: { ...messageInput(mail, 'customer'), fromAddress: sender },
+    message: { ...messageInput(mail, 'customer', messageId), fromAddress: sender },
   });
   if (followUpOf) {
     await recordEvent(tx, ctx, ticket, 'follow_up_of', {
@@ -225,12 +253,13 @@ async function addCustomerReply(
   mail: ParsedEmail,
   sender: string | null,
   via: 'smtp' | 'imap',
+  messageId: string,
 ): Promise<{ ticketId: string; messageId: string }> {
   const ticket = await lockSurvivor(tx, env.brandId, ticketId);
   const workflow = ticketWorkflow(env.pack);
   const category = workflow.category(ticket.status);
-  if (category === 'closed') return openTicket(tx, ctx, env, mail, sender, ticket);
-  const message = await insertMessage(tx, ctx, ticket, messageInput(mail, 'customer'));
+  if (category === 'closed') return openTicket(tx, ctx, env, mail, sender, messageId, ticket);
+  const message = await insertMessage(tx, ctx, ticket, messageInput(mail, 'customer', messageId));
   const changes: Partial<TicketRow> = { lastCustomerMessageAt: ctx.now };
   const reopen = category === 'solved' || category === 'pending';
   if (reopen) {
@@ -287,10 +316,11 @@ async function addSideReply(
   side: SideRow,
   mail: ParsedEmail,
   via: 'smtp' | 'imap',
+  messageId: string,
 ): Promise<{ ticketId: string; messageId: string }> {
   const ticket = await lockTicket(tx, env.brandId, side.ticketId);
   const message = await insertMessage(tx, ctx, ticket, {
-    ...messageInput(mail, side.withKind),
+    ...messageInput(mail, side.withKind, messageId),
     sideConversationId: side.id,
   });
   await tx

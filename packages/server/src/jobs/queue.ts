@@ -26,22 +26,50 @@ const pending = sql`state = 'pending'`;
  * A job due now wakes idle workers on commit; later ones are found by their polling.
  */
 export async function enqueue(tx: Queryable, job: NewJob, now: Date): Promise<{ id: number } | null> {
-  const [row] = await tx
-    .insert(jobs)
-    .values({
-      kind: job.kind,
-      payload: job.payload ?? {},
-      runAt: job.runAt,
-      brandId: job.brandId ?? null,
-      uniqueKey: job.uniqueKey ?? null,
-      maxAttempts: job.maxAttempts ?? 8,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: jobs.uniqueKey, where: pending })
-    .returning({ id: jobs.id });
+  const [row] = await enqueueStatement(tx, jobValues(job, now)).returning({ id: jobs.id });
   if (!row) return null;
   if (job.runAt.getTime() <= now.getTime()) await notify(tx, JOBS_CHANNEL, job.kind);
   return row;
+}
+
+/** The row of a new job. */
+export function jobValues(job: NewJob, now: Date) {
+  return {
+    kind: job.kind,
+    payload: job.payload ?? {},
+    runAt: job.runAt,
+    brandId: job.brandId ?? null,
+    uniqueKey: job.uniqueKey ?? null,
+    maxAttempts: job.maxAttempts ?? 8,
+    createdAt: now,
+  } satisfies typeof jobs.$inferInsert;
+}
+
+/** The columns `jobValues` fills, for statements built once with placeholders. */
+export const jobKeys = jobValues({ kind: '', runAt: new Date(0) }, new Date(0));
+
+/**
+ * The insert that enqueues a job, for a statement that writes it together with the change that
+ * needs it. It does not wake workers: use it for jobs due later (they are found by polling).
+ */
+export function enqueueStatement(tx: Queryable, values: ReturnType<typeof jobValues>) {
+  return tx.insert(jobs).values(values).onConflictDoNothing({ target: jobs.uniqueKey, where: pending });
+}
+
+/**
+ * Schedules a job that has a `uniqueKey`: the pending one moves to the new time (and starts its
+ * tries again), or a new one is added. One statement, for timers that move with each change.
+ */
+export async function schedule(tx: Queryable, job: NewJob & { uniqueKey: string }, now: Date): Promise<void> {
+  await tx
+    .insert(jobs)
+    .values(jobValues(job, now))
+    .onConflictDoUpdate({
+      target: jobs.uniqueKey,
+      targetWhere: pending,
+      set: { runAt: job.runAt, payload: job.payload ?? {}, attempts: 0, lastError: null, createdAt: now },
+    });
+  if (job.runAt.getTime() <= now.getTime()) await notify(tx, JOBS_CHANNEL, job.kind);
 }
 
 export type CancelFilter =

@@ -11,6 +11,7 @@ import { macros, mailSettings, messages, queues, savedViews, slaPolicies, ticket
 import { errors } from '../errors';
 import { type BrandAccess, can, requireBrand, requireBrandOf } from '../policies';
 import { ticketWorkers } from '../tickets/commands';
+import { forgetMailDomain } from '../tickets/env';
 import { brandParams, email, errorResponses, uuidParam } from './schemas';
 
 const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
@@ -981,6 +982,7 @@ export const helpdeskAdminRoutes =
           });
           return row!;
         });
+        forgetMailDomain(access.brand.id);
         return { data: presentMail(row) };
       },
     );

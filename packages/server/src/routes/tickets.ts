@@ -12,6 +12,7 @@ import { type BrandAccess, requireBrand, requireBrandOf } from '../policies';
 import {
   addAgentMessage,
   createTicket,
+  IdempotentReplay,
   linkOrders,
   mergeTickets,
   PRIORITIES,
@@ -20,9 +21,9 @@ import {
   updateTicket,
 } from '../tickets/commands';
 import { brandEnv } from '../tickets/env';
-import { recordEvent } from '../tickets/events';
+import { announceCommitted, recordEvent } from '../tickets/events';
 import { assertNoUnfilledPlaceholders } from '../tickets/macros';
-import { presentTicket, presentTicketSummary } from '../tickets/present';
+import { presentTicket, presentTicketSummary, presentTicketView } from '../tickets/present';
 import { brandParams, email, errorResponses, uuidParam } from './schemas';
 
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
@@ -219,10 +220,21 @@ export const ticketRoutes =
       return requireBrandOf(db, actor, row?.brandId, 'ticket', 'tickets.work');
     }
 
-    async function present(access: BrandAccess, ticketId: string) {
-      const [ticket] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+    async function present(access: BrandAccess, ticketOrId: string | typeof tickets.$inferSelect) {
+      const [ticket] =
+        typeof ticketOrId === 'string'
+          ? await db.select().from(tickets).where(eq(tickets.id, ticketOrId))
+          : [ticketOrId];
       if (!ticket) throw errors.notFound('ticket');
       return presentTicket(db, access, deps.packs.get(access.brand.packId)!, ticket);
+    }
+
+    async function ticketByIdempotencyKey(brandId: string, key: string) {
+      const [ticket] = await db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.brandId, brandId), eq(tickets.idempotencyKey, key)));
+      return ticket;
     }
 
     app.post(
@@ -257,38 +269,72 @@ export const ticketRoutes =
         const access = await requireBrand(db, ctx.actor, brandId, 'tickets.work');
         const env = await brandEnv(db, deps, access.brand);
         const byAgent = body.loggedByAgent === true && ctx.actor.kind === 'user';
-        const result = await db.transaction((tx) =>
-          createTicket(tx, ctx, env, {
-            channel: body.channel,
-            subject: body.subject,
-            customer: body.customer,
-            priority: body.priority,
-            queueName: body.queue,
-            status: body.status,
-            tags: body.tags,
-            category: body.category,
-            assigneeId: body.assigneeId,
-            orderNumbers: body.orderNumbers,
-            idempotencyKey: request.headers['idempotency-key'],
-            message: {
-              kind: byAgent ? 'note' : 'reply',
-              body: body.body,
-              bodyHtml: body.bodyHtml ? sanitizeHtml(body.bodyHtml) : null,
-              authorType: byAgent ? 'agent' : 'customer',
-              authorUserId: byAgent && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-              fromName: byAgent && ctx.actor.kind === 'user' ? ctx.actor.name : (body.customer?.name ?? null),
-              fromAddress: byAgent ? null : (body.customer?.email ?? null),
-              attachments: body.attachments?.map((a) => ({
-                filename: a.filename,
-                contentType: a.contentType,
-                content: Buffer.from(a.contentBase64, 'base64'),
-              })),
-            },
-          }),
+        const idempotencyKey = request.headers['idempotency-key'];
+        const result = await db
+          .transaction((tx) =>
+            createTicket(
+              tx,
+              ctx,
+              env,
+              {
+                channel: body.channel,
+                subject: body.subject,
+                customer: body.customer,
+                priority: body.priority,
+                queueName: body.queue,
+                status: body.status,
+                tags: body.tags,
+                category: body.category,
+                assigneeId: body.assigneeId,
+                orderNumbers: body.orderNumbers,
+                idempotencyKey,
+                message: {
+                  kind: byAgent ? 'note' : 'reply',
+                  body: body.body,
+                  bodyHtml: body.bodyHtml ? sanitizeHtml(body.bodyHtml) : null,
+                  authorType: byAgent ? 'agent' : 'customer',
+                  authorUserId: byAgent && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+                  fromName:
+                    byAgent && ctx.actor.kind === 'user' ? ctx.actor.name : (body.customer?.name ?? null),
+                  fromAddress: byAgent ? null : (body.customer?.email ?? null),
+                  attachments: body.attachments?.map((a) => ({
+                    filename: a.filename,
+                    contentType: a.contentType,
+                    content: Buffer.from(a.contentBase64, 'base64'),
+                  })),
+                },
+              },
+              { announce: false },
+            ),
+          )
+          .catch(async (error) => {
+            // Another request with the same key committed first: answer with its ticket.
+            if (error instanceof IdempotentReplay)
+              return (await ticketByIdempotencyKey(brandId, error.idempotencyKey))!;
+            throw error;
+          });
+        if (!('created' in result)) return reply.status(200).send({ data: await present(access, result) });
+        // Announced after commit, so concurrent openings commit (and flush) together.
+        announceCommitted(db, result.change, (error) =>
+          request.log.error({ err: error }, 'announcing a new ticket failed'),
         );
-        return reply
-          .status(result.created ? 201 : 200)
-          .send({ data: await present(access, result.ticket.id) });
+        // Everything the new ticket's view shows was just written; present it without reading it back.
+        const { ticket, message, view } = result;
+        return reply.status(201).send({
+          data: presentTicketView(access, env.pack, ticket, {
+            people: {
+              customerName: view.customer?.name ?? null,
+              customerEmail: view.customer?.email ?? null,
+              queue: view.queue,
+              assignee: view.assignee,
+            },
+            messageRows: [message],
+            files: view.files,
+            sides: [],
+            events: view.events,
+            linked: view.linked,
+          }),
+        });
       },
     );
 

@@ -1,27 +1,26 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Pack, ticketWorkflow } from '@casebook/core';
 import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
-import { audit, auditMany } from '../audit';
-import type { RequestContext } from '../context';
+import { type AuditEntry, audit, auditMany, auditRow } from '../audit';
+import { actorLabel, type RequestContext } from '../context';
 import { anyOf } from '../db/anyOf';
 import type { Queryable } from '../db/client';
-import { isUniqueViolation } from '../db/errors';
+import { pgErrorConstraint } from '../db/errors';
+import { prepared, runPrepared } from '../db/prepared';
 import {
   attachments,
-  memberships,
   messages,
   orders,
   queues,
   sideConversations,
   ticketOrders,
   tickets,
-  users,
 } from '../db/schema';
 import { errors } from '../errors';
-import { enqueue } from '../jobs/queue';
-import { type CustomerInput, findOrCreateCustomer } from './customers';
-import { recordEvent } from './events';
-import { policyFor, refreshSla, scheduleSlaCheck, slaFields } from './sla';
+import { enqueue, enqueueStatement, jobKeys, jobValues } from '../jobs/queue';
+import { type CustomerInput, type CustomerRow, findOrCreateCustomer } from './customers';
+import { recordEvent, TICKETS_CHANNEL, type TicketChange } from './events';
+import { choosePolicy, refreshSla, type SlaPolicyRow, slaCheckJob, slaFields } from './sla';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -45,6 +44,8 @@ export type BrandEnv = { brandId: string; pack: Pack; mailDomain: string };
 export type AttachmentInput = { filename: string; contentType: string; content: Buffer };
 
 export type MessageInput = {
+  /** The new message's id, when the caller needs it before it is written; a fresh one otherwise. */
+  id?: string | undefined;
   kind: 'reply' | 'note';
   body: string;
   bodyHtml?: string | null | undefined;
@@ -97,10 +98,12 @@ export function normalizeTags(tags: readonly string[]): string[] {
 }
 
 async function queueByName(tx: Queryable, brandId: string, name: string) {
-  const [queue] = await tx
-    .select()
-    .from(queues)
-    .where(and(eq(queues.brandId, brandId), eq(queues.name, name)));
+  const [queue] = await prepared(tx, 'queue_by_name', () =>
+    tx
+      .select()
+      .from(queues)
+      .where(and(eq(queues.brandId, sql.placeholder('brandId')), eq(queues.name, sql.placeholder('name')))),
+  ).execute({ brandId, name });
   if (!queue) throw errors.field('queue', `"${name}" is not a queue of this brand`);
   return queue;
 }
@@ -110,33 +113,42 @@ async function roundRobinAssignee(
   tx: Queryable,
   brandId: string,
   queueRow: typeof queues.$inferSelect,
-): Promise<string | null> {
+): Promise<{ id: string; name: string } | null> {
   if (queueRow.assignment !== 'round_robin' || queueRow.memberIds.length === 0) return null;
-  // NO KEY UPDATE, not UPDATE: the ticket's foreign key already holds KEY SHARE on this row, and
-  // two tickets entering the queue at once must queue up here rather than deadlock.
-  const [queue] = await tx
-    .select()
-    .from(queues)
-    .where(and(eq(queues.id, queueRow.id), eq(queues.brandId, brandId)))
-    .for('no key update');
-  if (queue?.assignment !== 'round_robin' || queue.memberIds.length === 0) return null;
-  const active = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.brandId, brandId),
-        anyOf(memberships.userId, queue.memberIds),
-        sql`${users.disabledAt} is null`,
-      ),
-    );
-  const eligible = queue.memberIds.filter((id) => active.some((a) => a.userId === id));
-  if (eligible.length === 0) return null;
-  const last = queue.lastAssignedUserId ? eligible.indexOf(queue.lastAssignedUserId) : -1;
-  const next = eligible[(last + 1) % eligible.length]!;
-  await tx.update(queues).set({ lastAssignedUserId: next }).where(eq(queues.id, queue.id));
-  return next;
+  // One statement: lock the queue's row (NO KEY UPDATE, not UPDATE: a ticket's foreign key takes
+  // KEY SHARE on it, and tickets entering the queue at once must queue up here rather than
+  // deadlock), take the members still in the brand and enabled, in the queue's order, pick the
+  // one after the last assigned (wrapping round), and remember them.
+  const p = (name: string) => sql.placeholder(name);
+  const [next] = rowsOf<{ id: string; name: string }>(
+    await runPrepared(
+      tx,
+      'queue.round_robin',
+      () => sql`
+        with q as (
+          select id, member_ids, last_assigned_user_id from queues
+          where id = ${p('queueId')}::uuid and brand_id = ${p('brandId')}::uuid and assignment = 'round_robin'
+          for no key update
+        ),
+        eligible as (
+          select m.user_id as id, m.ord, u.name
+          from q, unnest(q.member_ids) with ordinality as m(user_id, ord)
+          join memberships ms on ms.user_id = m.user_id and ms.brand_id = ${p('brandId')}::uuid
+          join users u on u.id = m.user_id and u.disabled_at is null
+        ),
+        pick as (
+          select e.id, e.name from eligible e
+          order by e.ord <= coalesce((select ord from eligible, q where eligible.id = q.last_assigned_user_id), 0), e.ord
+          limit 1
+        ),
+        saved as (
+          update queues set last_assigned_user_id = pick.id from pick where queues.id = ${p('queueId')}::uuid returning 1
+        )
+        select id, name from pick`,
+      { queueId: queueRow.id, brandId },
+    ),
+  );
+  return next ?? null;
 }
 
 /**
@@ -148,23 +160,28 @@ export async function ticketWorkers(
   brandId: string,
   userIds: readonly string[],
   options: { includeDisabled?: boolean } = {},
-): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = rowsOf<{ user_id: string }>(
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = rowsOf<{ user_id: string; name: string }>(
     await tx.execute(sql`
-      select m.user_id from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
+      select m.user_id, u.name from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
       where m.brand_id = ${brandId} and m.user_id = any(${sql.param(userIds)}::uuid[])
         and 'tickets.work' = any(r.capabilities)
         ${options.includeDisabled ? sql`` : sql`and u.disabled_at is null`}`),
   );
-  return new Set(rows.map((r) => r.user_id));
+  return new Map(rows.map((r) => [r.user_id, r.name]));
 }
 
 /** Checks that a user may be given tickets of the brand: a member whose role works tickets. */
 export async function assertAssignable(tx: Queryable, brandId: string, userId: string): Promise<void> {
-  if (!(await ticketWorkers(tx, brandId, [userId])).has(userId)) {
-    throw errors.field('assigneeId', 'is not a member of this brand who works tickets');
-  }
+  await assignableName(tx, brandId, userId);
+}
+
+/** The name of a user who may be given tickets of the brand; refused otherwise. */
+async function assignableName(tx: Queryable, brandId: string, userId: string): Promise<string> {
+  const name = (await ticketWorkers(tx, brandId, [userId])).get(userId);
+  if (name === undefined) throw errors.field('assigneeId', 'is not a member of this brand who works tickets');
+  return name;
 }
 
 export function rowsOf<T>(result: unknown): T[] {
@@ -180,32 +197,55 @@ export async function insertMessage(
 ): Promise<MessageRow> {
   const [message] = (await tx
     .insert(messages)
-    .values({
-      brandId: ticket.brandId,
-      ticketId: ticket.id,
-      sideConversationId: input.sideConversationId ?? null,
-      kind: input.kind,
-      direction: input.kind === 'note' ? 'internal' : input.authorType === 'agent' ? 'out' : 'in',
-      authorType: input.authorType,
-      authorUserId: input.authorUserId ?? null,
-      fromName: input.fromName ?? null,
-      fromAddress: input.fromAddress ?? null,
-      toAddresses: input.toAddresses ?? [],
-      ccAddresses: input.ccAddresses ?? [],
-      subject: input.subject ?? null,
-      bodyText: input.body,
-      bodyHtml: input.bodyHtml ?? null,
-      emailMessageId: input.emailMessageId ?? null,
-      inReplyTo: input.inReplyTo ?? null,
-      references: input.references ?? [],
-      macroName: input.macroName ?? null,
-      createdAt: ctx.now,
-    })
+    .values(messageRow(ctx, ticket, input))
     .returning()) as [MessageRow];
-  if (input.attachments?.length) {
-    await tx.insert(attachments).values(
-      input.attachments.map((a) => ({
-        brandId: ticket.brandId,
+  if (input.attachments?.length) await insertAttachments(tx, ctx, message, input.attachments);
+  return message;
+}
+
+/** The row of a new message (everything but its insertion order `seq`). */
+function messageRow(
+  ctx: RequestContext,
+  ticket: { id: string; brandId: string },
+  input: MessageInput,
+): Omit<MessageRow, 'seq' | 'search'> {
+  return {
+    id: input.id ?? randomUUID(),
+    brandId: ticket.brandId,
+    ticketId: ticket.id,
+    sideConversationId: input.sideConversationId ?? null,
+    kind: input.kind,
+    direction: input.kind === 'note' ? 'internal' : input.authorType === 'agent' ? 'out' : 'in',
+    authorType: input.authorType,
+    authorUserId: input.authorUserId ?? null,
+    fromName: input.fromName ?? null,
+    fromAddress: input.fromAddress ?? null,
+    toAddresses: input.toAddresses ?? [],
+    ccAddresses: input.ccAddresses ?? [],
+    subject: input.subject ?? null,
+    bodyText: input.body,
+    bodyHtml: input.bodyHtml ?? null,
+    emailMessageId: input.emailMessageId ?? null,
+    inReplyTo: input.inReplyTo ?? null,
+    references: input.references ?? [],
+    deliveryState: null,
+    macroName: input.macroName ?? null,
+    movedFromTicketId: null,
+    createdAt: ctx.now,
+  };
+}
+
+async function insertAttachments(
+  tx: Queryable,
+  ctx: RequestContext,
+  message: { id: string; brandId: string },
+  files: AttachmentInput[],
+) {
+  return tx
+    .insert(attachments)
+    .values(
+      files.map((a) => ({
+        brandId: message.brandId,
         messageId: message.id,
         filename: a.filename,
         contentType: a.contentType,
@@ -214,9 +254,14 @@ export async function insertMessage(
         content: a.content,
         createdAt: ctx.now,
       })),
-    );
-  }
-  return message;
+    )
+    .returning({
+      id: attachments.id,
+      messageId: attachments.messageId,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      size: attachments.size,
+    });
 }
 
 function sha256(content: Buffer): string {
@@ -309,32 +354,50 @@ export async function autoLinkOrders(
   );
 }
 
+/** A second request with an Idempotency-Key already used in the brand; the route answers with that ticket. */
+export class IdempotentReplay extends Error {
+  constructor(readonly idempotencyKey: string) {
+    super(`A ticket was already created with the Idempotency-Key "${idempotencyKey}".`);
+  }
+}
+
+/** The orders, history and names a new ticket was written with, so its view needs no reading back. */
+export type CreatedTicketView = {
+  customer: { name: string | null; email: string | null } | null;
+  queue: string | null;
+  assignee: string | null;
+  events: { kind: string; actorLabel: string; data: unknown; at: Date }[];
+  linked: { id: string; number: string; channel: string; placedAt: Date; linkedBy: 'auto' | 'user' }[];
+  files: { id: string; messageId: string; filename: string; contentType: string; size: number }[];
+};
+
 /**
  * Opens a ticket with its first message, in one transaction: customer, queue (and round-robin
- * assignee), linked orders, SLA targets and their timer, history, audit. With an idempotency key,
- * a repeated request returns the ticket the first one made.
+ * assignee), linked orders, SLA targets and their timer, history, audit. The ticket, its message,
+ * history, order links, SLA job, audit entries and live notification are written by one statement.
+ * A repeated Idempotency-Key throws `IdempotentReplay` (the transaction is then aborted; the caller
+ * answers with the ticket the first request made).
  */
 export async function createTicket(
   tx: Queryable,
   ctx: RequestContext,
   env: BrandEnv,
   input: CreateTicketInput,
-): Promise<{ ticket: TicketRow; message: MessageRow; created: boolean }> {
-  if (input.idempotencyKey) {
-    const [existing] = await tx
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.brandId, env.brandId), eq(tickets.idempotencyKey, input.idempotencyKey)));
-    if (existing) {
-      const [first] = await tx
-        .select()
-        .from(messages)
-        .where(eq(messages.ticketId, existing.id))
-        .orderBy(messages.createdAt, messages.seq)
-        .limit(1);
-      return { ticket: existing, message: first!, created: false };
-    }
-  }
+  options: {
+    /**
+     * Whether the statement tells other app instances (NOTIFY, delivered on commit). A caller
+     * that opens many tickets at once passes false and announces `change` after its commit:
+     * PostgreSQL serialises the commits of notifying transactions, flush and all.
+     */
+    announce?: boolean;
+  } = {},
+): Promise<{
+  change: TicketChange;
+  ticket: TicketRow;
+  message: Omit<MessageRow, 'search'>;
+  created: true;
+  view: CreatedTicketView;
+}> {
   const workflow = ticketWorkflow(env.pack);
   const status = input.status ?? workflow.initial;
   if (!workflow.category(status)) {
@@ -343,18 +406,28 @@ export async function createTicket(
       `"${status}" is not a ticket status of this brand (${workflow.statuses.map((s) => s.name).join(', ')})`,
     );
   }
+  const pendingAudit: AuditEntry[] = [];
+  const email = input.customer?.email?.trim().toLowerCase() || null;
+  const lookups = await ticketLookups(tx, env.brandId, email);
   const customer =
     input.customer?.email || input.customer?.name || input.customer?.phone
-      ? await findOrCreateCustomer(tx, ctx, env.brandId, input.customer)
+      ? await findOrCreateCustomer(tx, ctx, env.brandId, input.customer, {
+          pendingAudit,
+          ...(email ? { known: lookups.customer } : {}),
+        })
       : null;
   const queue = input.queueName ? await queueByName(tx, env.brandId, input.queueName) : null;
-  if (input.assigneeId) await assertAssignable(tx, env.brandId, input.assigneeId);
+  let assignee = input.assigneeId
+    ? { id: input.assigneeId, name: await assignableName(tx, env.brandId, input.assigneeId) }
+    : null;
+  if (!assignee && queue) assignee = await roundRobinAssignee(tx, env.brandId, queue);
+  const named = input.orderNumbers?.length ? await namedOrders(tx, env.brandId, input.orderNumbers) : [];
   const fromCustomer = input.message.authorType === 'customer';
   const priority = input.priority ?? 'normal';
   // The SLA targets are known before the ticket exists, so it is written once with them.
   const sla = slaFields(
     env,
-    await policyFor(tx, env.brandId, priority),
+    choosePolicy(lookups.policies, priority),
     {
       status,
       createdAt: ctx.now,
@@ -365,80 +438,327 @@ export async function createTicket(
     },
     ctx.now,
   );
-  let ticket: TicketRow;
+  const ticketId = randomUUID();
+  const values = {
+    id: ticketId,
+    brandId: env.brandId,
+    token: token(),
+    customerId: customer?.id ?? null,
+    channel: input.channel,
+    subject: input.subject,
+    status,
+    active: isActiveStatus(env.pack, status),
+    priority,
+    assigneeId: assignee?.id ?? null,
+    queueId: queue?.id ?? null,
+    tags: normalizeTags(input.tags ?? []),
+    category: input.category ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    lastCustomerMessageAt: fromCustomer ? ctx.now : null,
+    ...sla.fields,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  } satisfies typeof tickets.$inferInsert;
+  const ticket: TicketRow = {
+    ...values,
+    number: 0,
+    intentOverride: null,
+    mergedIntoId: null,
+    followUpDueAt: null,
+    firstRespondedAt: null,
+    lastAgentReplyAt: null,
+    solvedAt: null,
+    version: 1,
+  };
+  const messageValues = messageRow(
+    ctx,
+    { id: ticketId, brandId: env.brandId },
+    {
+      ...input.message,
+      kind: input.message.kind ?? (fromCustomer ? 'reply' : 'note'),
+      subject: input.message.subject ?? input.subject,
+    },
+  );
+  const job = slaCheckJob(
+    ctx,
+    { id: ticketId, brandId: env.brandId, slaState: sla.fields.slaState },
+    sla.dueAt,
+    sla.warnMinutes,
+  );
+  const created = {
+    channel: input.channel,
+    status,
+    queue: queue?.name ?? null,
+    assigneeId: assignee?.id ?? null,
+  };
+  const label = actorLabel(ctx.actor);
+  // Orders the message points at (numbers in its subject or body, the sender's recent orders)
+  // and the ones named by hand; one link each, by hand winning.
+  const candidates = orderNumberCandidates(`${input.subject}\n${input.message.body}`);
+  const audits = [
+    ...pendingAudit,
+    { brandId: env.brandId, entityType: 'ticket', entityId: ticketId, action: 'create', after: ticket },
+  ].map((entry) => auditRow(ctx, entry));
+  const shape: CreateShape = {
+    audits: audits.length,
+    named: named.length > 0,
+    candidates: candidates.length > 0,
+    email: Boolean(customer?.email),
+    job: job !== null,
+    announce: options.announce !== false,
+  };
+  const change: TicketChange = { brandId: env.brandId, ticketId, kind: 'created', version: 1 };
+  const jobRow = job ? jobValues(job, ctx.now) : null;
+  let result: {
+    number: number;
+    seq: number;
+    linked: CreatedTicketView['linked'];
+    events: CreatedTicketView['events'];
+  };
   try {
-    [ticket] = (await tx
-      .insert(tickets)
-      .values({
-        brandId: env.brandId,
-        token: token(),
-        customerId: customer?.id ?? null,
-        channel: input.channel,
-        subject: input.subject,
-        status,
-        active: isActiveStatus(env.pack, status),
-        priority,
-        assigneeId: input.assigneeId ?? null,
-        queueId: queue?.id ?? null,
-        tags: normalizeTags(input.tags ?? []),
-        category: input.category ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        lastCustomerMessageAt: fromCustomer ? ctx.now : null,
-        ...sla.fields,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning()) as [TicketRow];
+    const [row] = rowsOf<{
+      number: string | number;
+      seq: string | number;
+      linked:
+        | { id: string; number: string; channel: string; placed_at: string; linked_by: 'auto' | 'user' }[]
+        | null;
+      events: { kind: string; data: unknown; at: string }[];
+    }>(
+      await runPrepared(
+        tx,
+        `ticket.create:${JSON.stringify(shape)}`,
+        () => createStatement(tx, shape, values, messageValues),
+        {
+          ...prefixed('t_', values),
+          ...prefixed('m_', messageValues),
+          ...(jobRow ? prefixed('j_', { ...jobRow, payload: JSON.stringify(jobRow.payload) }) : {}),
+          ...Object.fromEntries(
+            audits.flatMap((row, i) =>
+              Object.entries({
+                ...row,
+                before: row.before === null ? null : JSON.stringify(row.before),
+                after: row.after === null ? null : JSON.stringify(row.after),
+              }).map(([k, v]) => [`a${i}_${k}`, v ?? null]),
+            ),
+          ),
+          brand: env.brandId,
+          ticket: ticketId,
+          now: ctx.now,
+          label,
+          actorType: audits[0]!.actorType,
+          actorId: audits[0]!.actorId ?? null,
+          requestId: audits[0]!.requestId ?? null,
+          created: JSON.stringify(created),
+          change: JSON.stringify(change),
+          named,
+          candidates,
+          email: customer?.email?.toLowerCase() ?? null,
+          since: new Date(ctx.now.getTime() - 180 * 86_400_000),
+        },
+      ),
+    );
+    result = {
+      number: Number(row!.number),
+      seq: Number(row!.seq),
+      linked: (row!.linked ?? []).map((l) => ({
+        id: l.id,
+        number: l.number,
+        channel: l.channel,
+        placedAt: new Date(l.placed_at),
+        linkedBy: l.linked_by,
+      })),
+      events: row!.events.map((e) => ({ kind: e.kind, actorLabel: label, data: e.data, at: new Date(e.at) })),
+    };
   } catch (error) {
-    if (isUniqueViolation(error) && input.idempotencyKey) {
-      throw errors.conflict('A ticket with this Idempotency-Key is being created; retry the request.');
+    if (input.idempotencyKey && pgErrorConstraint(error) === 'tickets_brand_idempotency_key') {
+      throw new IdempotentReplay(input.idempotencyKey);
     }
     throw error;
   }
-  if (!ticket.assigneeId && queue) {
-    const assignee = await roundRobinAssignee(tx, env.brandId, queue);
-    if (assignee) {
-      await tx.update(tickets).set({ assigneeId: assignee }).where(eq(tickets.id, ticket.id));
-      ticket = { ...ticket, assigneeId: assignee };
-    }
-  }
-  const message = await insertMessage(tx, ctx, ticket, {
-    ...input.message,
-    kind: input.message.kind ?? (fromCustomer ? 'reply' : 'note'),
-    subject: input.message.subject ?? input.subject,
-  });
-  await recordEvent(tx, ctx, ticket, 'created', {
-    channel: ticket.channel,
-    status,
-    queue: queue?.name ?? null,
-    assigneeId: ticket.assigneeId,
-  });
-  if (input.orderNumbers?.length) {
-    const found = await tx
-      .select({ id: orders.id, number: orders.number })
-      .from(orders)
-      .where(and(eq(orders.brandId, env.brandId), anyOf(orders.number, input.orderNumbers, 'text')));
-    const missing = input.orderNumbers.filter((n) => !found.some((f) => f.number === n));
-    if (missing.length)
-      throw errors.field('orderNumbers', `no order ${missing.map((m) => `"${m}"`).join(', ')} in this brand`);
-    await linkOrders(
+  ticket.number = result.number;
+  const message = { ...messageValues, seq: result.seq };
+  const files = input.message.attachments?.length
+    ? await insertAttachments(tx, ctx, message, input.message.attachments)
+    : [];
+  return {
+    change,
+    ticket,
+    message,
+    created: true,
+    view: {
+      customer: customer ? { name: customer.name, email: customer.email } : null,
+      queue: queue?.name ?? null,
+      assignee: assignee?.name ?? null,
+      events: result.events,
+      linked: result.linked,
+      files,
+    },
+  };
+}
+
+type CreateShape = {
+  audits: number;
+  named: boolean;
+  candidates: boolean;
+  email: boolean;
+  job: boolean;
+  announce: boolean;
+};
+
+const AUDIT_COLUMNS = [
+  'brandId',
+  'actorType',
+  'actorId',
+  'actorLabel',
+  'entityType',
+  'entityId',
+  'action',
+  'before',
+  'after',
+  'requestId',
+  'at',
+] as const;
+
+/**
+ * Placeholders named `prefix + key` for each key of a row, for a statement built once. They are
+ * wrapped as SQL so the values reach the driver as given (the column mappers refuse nulls).
+ */
+function placeholders<T extends object>(prefix: string, row: T): Record<keyof T, SQL> {
+  const entries = Object.keys(row).map((k) => [k, sql`${sql.placeholder(prefix + k)}`]);
+  return Object.fromEntries(entries) as Record<keyof T, SQL>;
+}
+
+function prefixed(prefix: string, row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [prefix + k, v]));
+}
+
+/**
+ * The statement that writes a new ticket: the ticket, its first message, the order links, the
+ * history, the SLA job, the audit entries and the live notification. Built once per shape (which
+ * parts it has) with placeholders, and run as a prepared statement.
+ */
+function createStatement(
+  tx: Queryable,
+  shape: CreateShape,
+  ticketValues: object,
+  messageValues: object,
+): SQL {
+  const p = (name: string) => sql.placeholder(name);
+  const ticketRow = placeholders('t_', ticketValues);
+  const messageRowValues = placeholders('m_', messageValues);
+  const sources: SQL[] = [];
+  if (shape.named) sources.push(sql`(select unnest(${p('named')}::uuid[]) as id, 'user'::text as linked_by)`);
+  if (shape.candidates)
+    sources.push(sql`(select id, 'auto'::text as linked_by from orders where brand_id = ${p('brand')}::uuid
+      and upper(number) = any(${p('candidates')}::text[]) limit 10)`);
+  if (shape.email)
+    sources.push(sql`(select id, 'auto'::text as linked_by from orders where brand_id = ${p('brand')}::uuid
+      and lower(customer_email) = ${p('email')}::text and placed_at >= ${p('since')}::timestamptz
+      order by placed_at desc limit 5)`);
+  const auditValues = Array.from(
+    { length: shape.audits },
+    (_, i) =>
+      sql`(${p(`a${i}_brandId`)}::uuid, ${p(`a${i}_actorType`)}::text, ${p(`a${i}_actorId`)}::uuid,
+        ${p(`a${i}_actorLabel`)}::text, ${p(`a${i}_entityType`)}::text, ${p(`a${i}_entityId`)}::text,
+        ${p(`a${i}_action`)}::text, ${p(`a${i}_before`)}::jsonb, ${p(`a${i}_after`)}::jsonb,
+        ${p(`a${i}_requestId`)}::text, ${p(`a${i}_at`)}::timestamptz)`,
+  );
+  return sql`
+    with t as ${tx
+      .insert(tickets)
+      .values(ticketRow as never)
+      .returning({ number: tickets.number })},
+    m as ${tx
+      .insert(messages)
+      .values(messageRowValues as never)
+      .returning({ seq: messages.seq })},
+    candidate as (${sources.length ? sql.join(sources, sql` union all `) : sql`select null::uuid as id, null::text as linked_by where false`}),
+    lk as (
+      insert into ticket_orders (brand_id, ticket_id, order_id, linked_by, created_at)
+      select distinct on (id) ${p('brand')}::uuid, ${p('ticket')}::uuid, id, linked_by, ${p('now')}::timestamptz
+      from candidate order by id, linked_by desc
+      on conflict do nothing
+      returning order_id, linked_by
+    ),
+    ev as (
+      insert into ticket_events (brand_id, ticket_id, kind, actor_label, data, at)
+      select ${p('brand')}::uuid, ${p('ticket')}::uuid, 'created', ${p('label')}::text, ${p('created')}::jsonb, ${p('now')}::timestamptz
+      union all
+      select ${p('brand')}::uuid, ${p('ticket')}::uuid, 'order_linked', ${p('label')}::text,
+        jsonb_build_object('orderId', order_id, 'linkedBy', linked_by), ${p('now')}::timestamptz
+      from lk
+      returning id, kind, data, at
+    ),
+    j as ${shape.job ? enqueueStatement(tx, placeholders('j_', jobKeys) as never) : sql`(select 1)`},
+    a as (
+      insert into audit_log (brand_id, actor_type, actor_id, actor_label, entity_type, entity_id, action, before, after, request_id, at)
+      select brand_id, actor_type, actor_id, actor_label, entity_type, entity_id, action, before,
+        case when action = 'create' and entity_type = 'ticket'
+          then jsonb_set(after, '{number}', to_jsonb((select number from t))) else after end,
+        request_id, at
+      from (values ${sql.join(auditValues, sql`, `)}) as v(${sql.raw(AUDIT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)).join(', '))})
+      union all
+      select ${p('brand')}::uuid, ${p('actorType')}::text, ${p('actorId')}::uuid, ${p('label')}::text, 'ticket',
+        ${p('ticket')}::text, 'link_order', null, jsonb_build_object('orderId', order_id, 'linkedBy', linked_by),
+        ${p('requestId')}::text, ${p('now')}::timestamptz
+      from lk
+    )
+    select (select number from t) as number, (select seq from m) as seq,
+      (select json_agg(json_build_object('id', o.id, 'number', o.number, 'channel', o.channel,
+         'placed_at', o.placed_at, 'linked_by', lk.linked_by) order by o.placed_at)
+       from lk join orders o on o.id = lk.order_id) as linked,
+      (select json_agg(json_build_object('kind', kind, 'data', data, 'at', at) order by id) from ev) as events,
+      ${shape.announce ? sql`pg_notify(${TICKETS_CHANNEL}, ${p('change')}::text)` : sql`null`} as announced`;
+}
+
+/**
+ * What opening a ticket reads, in one round trip: the customer known by the sender's address (if
+ * any) and the brand's SLA policies in order.
+ */
+async function ticketLookups(
+  tx: Queryable,
+  brandId: string,
+  email: string | null,
+): Promise<{ customer: CustomerRow | null; policies: SlaPolicyRow[] }> {
+  const [row] = rowsOf<{ customer: Record<string, unknown> | null; policies: Record<string, unknown>[] }>(
+    await runPrepared(
       tx,
-      ctx,
-      ticket,
-      found.map((f) => f.id),
-      'user',
-    );
-  }
-  await autoLinkOrders(tx, ctx, ticket, `${input.subject}\n${input.message.body}`, customer?.email);
-  await scheduleSlaCheck(tx, ctx, ticket, sla.dueAt, sla.warnMinutes);
-  await audit(tx, ctx, {
-    brandId: env.brandId,
-    entityType: 'ticket',
-    entityId: ticket.id,
-    action: 'create',
-    after: ticket,
-  });
-  return { ticket, message, created: true };
+      'ticket.lookups',
+      () => sql`
+        select
+          (select to_jsonb(c) from customer_emails e join customers c on c.id = e.customer_id
+           where e.brand_id = ${sql.placeholder('brandId')}::uuid and e.email = ${sql.placeholder('email')}::text) as customer,
+          coalesce((select jsonb_agg(to_jsonb(p) order by p.position, p.created_at) from sla_policies p
+           where p.brand_id = ${sql.placeholder('brandId')}::uuid), '[]'::jsonb) as policies`,
+      { brandId, email },
+    ),
+  );
+  return {
+    customer: row!.customer ? (fromJsonRow(row!.customer) as CustomerRow) : null,
+    policies: row!.policies.map((p) => fromJsonRow(p) as SlaPolicyRow),
+  };
+}
+
+/** A row read as JSON (`to_jsonb`) in the shape the query layer gives: camelCase keys, dates as Dates. */
+function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      key.endsWith('_at') && typeof value === 'string' ? new Date(value) : value,
+    ]),
+  );
+}
+
+/** The ids of orders named by hand, all of which must be orders of the brand. */
+async function namedOrders(tx: Queryable, brandId: string, numbers: string[]): Promise<string[]> {
+  const found = await tx
+    .select({ id: orders.id, number: orders.number })
+    .from(orders)
+    .where(and(eq(orders.brandId, brandId), anyOf(orders.number, numbers, 'text')));
+  const missing = numbers.filter((n) => !found.some((f) => f.number === n));
+  if (missing.length)
+    throw errors.field('orderNumbers', `no order ${missing.map((m) => `"${m}"`).join(', ')} in this brand`);
+  return found.map((f) => f.id);
 }
 
 /** Loads a ticket of the brand and locks it for the rest of the transaction. */
@@ -565,8 +885,8 @@ export async function updateTicket(
       if (queue && input.assigneeId === undefined) {
         const assignee = await roundRobinAssignee(tx, env.brandId, queue);
         if (assignee) {
-          changes.assigneeId = assignee;
-          events.push(['assignee', { from: ticket.assigneeId, to: assignee, by: 'round_robin' }]);
+          changes.assigneeId = assignee.id;
+          events.push(['assignee', { from: ticket.assigneeId, to: assignee.id, by: 'round_robin' }]);
         }
       }
     }

@@ -1,8 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { audit } from '../audit';
+import { type AuditEntry, audit } from '../audit';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
+import { prepared } from '../db/prepared';
 import { customerEmails, customers } from '../db/schema';
+import { rowsOf } from './commands';
 
 export type CustomerRow = typeof customers.$inferSelect;
 
@@ -18,27 +20,41 @@ export async function customerByEmail(
   brandId: string,
   email: string,
 ): Promise<CustomerRow | undefined> {
-  const [row] = await tx
-    .select({ customer: customers })
-    .from(customerEmails)
-    .innerJoin(customers, eq(customers.id, customerEmails.customerId))
-    .where(and(eq(customerEmails.brandId, brandId), eq(customerEmails.email, email.toLowerCase())));
+  const [row] = await prepared(tx, 'customer_by_email', () =>
+    tx
+      .select({ customer: customers })
+      .from(customerEmails)
+      .innerJoin(customers, eq(customers.id, customerEmails.customerId))
+      .where(
+        and(
+          eq(customerEmails.brandId, sql.placeholder('brandId')),
+          eq(customerEmails.email, sql.placeholder('email')),
+        ),
+      ),
+  ).execute({ brandId, email: email.toLowerCase() });
   return row?.customer;
 }
 
 /**
  * The customer a message comes from: found by email address, or created. Two messages from a new
- * address at the same moment create one customer (the address is unique per brand).
+ * address at the same moment create one customer (the address is unique per brand). With
+ * `pendingAudit`, the audit entry of a new customer is added there for the caller to write with
+ * its own change, instead of being written here.
  */
 export async function findOrCreateCustomer(
   tx: Queryable,
   ctx: RequestContext,
   brandId: string,
   input: CustomerInput,
+  options: {
+    pendingAudit?: AuditEntry[];
+    /** The customer of `input.email` when the caller looked it up already (null: nobody). */
+    known?: CustomerRow | null;
+  } = {},
 ): Promise<CustomerRow> {
   const email = input.email?.trim().toLowerCase();
   if (email) {
-    const known = await customerByEmail(tx, brandId, email);
+    const known = options.known !== undefined ? options.known : await customerByEmail(tx, brandId, email);
     if (known) {
       if (!known.name && input.name) {
         await tx
@@ -50,7 +66,7 @@ export async function findOrCreateCustomer(
       return known;
     }
   }
-  const [customer] = (await tx
+  const insert = tx
     .insert(customers)
     .values({
       brandId,
@@ -60,25 +76,45 @@ export async function findOrCreateCustomer(
       createdAt: ctx.now,
       updatedAt: ctx.now,
     })
-    .returning()) as [CustomerRow];
+    .returning();
+  let customer: CustomerRow;
   if (email) {
-    const claimed = await tx
-      .insert(customerEmails)
-      .values({ brandId, email, customerId: customer.id })
-      .onConflictDoNothing()
-      .returning();
-    if (claimed.length === 0) {
-      // Another transaction registered the address first: use its customer.
-      await tx.delete(customers).where(eq(customers.id, customer.id));
+    // The customer and its address in one statement; the address may have been claimed a moment
+    // ago by another transaction, which then wins.
+    const [row] = rowsOf<{ id: string; claimed: boolean }>(
+      await tx.execute(sql`
+        with c as ${insert},
+        e as (insert into ${customerEmails} (brand_id, email, customer_id) select ${brandId}::uuid, ${email}, id from c
+              on conflict do nothing returning customer_id)
+        select id, exists (select 1 from e) as claimed from c`),
+    );
+    if (!row!.claimed) {
+      await tx.delete(customers).where(eq(customers.id, row!.id));
       return (await customerByEmail(tx, brandId, email))!;
     }
+    customer = {
+      id: row!.id,
+      brandId,
+      name: input.name?.trim() || null,
+      email,
+      phone: input.phone?.trim() || null,
+      notes: null,
+      storeCreditCents: 0,
+      version: 1,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+  } else {
+    [customer] = (await insert) as [CustomerRow];
   }
-  await audit(tx, ctx, {
+  const entry: AuditEntry = {
     brandId,
     entityType: 'customer',
     entityId: customer.id,
     action: 'create',
     after: customer,
-  });
+  };
+  if (options.pendingAudit) options.pendingAudit.push(entry);
+  else await audit(tx, ctx, entry);
   return customer;
 }

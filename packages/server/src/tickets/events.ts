@@ -39,3 +39,41 @@ export async function recordEvent(
 export async function announce(tx: Queryable, change: TicketChange): Promise<void> {
   await notify(tx, TICKETS_CHANNEL, JSON.stringify(change));
 }
+
+/**
+ * Announces changes that have committed already (a ticket opened through the API), to every app
+ * instance. While one announcement is on its way, the next ones wait and go together in one
+ * statement, so a burst of openings costs a handful of round trips rather than one each.
+ * Delivery is best effort: an error is reported and the change stays as it is.
+ */
+export function announceCommitted(
+  db: Queryable,
+  change: TicketChange,
+  onError: (error: unknown) => void,
+): void {
+  let queue = pending.get(db);
+  if (!queue) {
+    queue = { waiting: [], sending: false };
+    pending.set(db, queue);
+  }
+  queue.waiting.push(JSON.stringify(change));
+  if (!queue.sending) void flush(db, queue, onError);
+}
+
+type Pending = { waiting: string[]; sending: boolean };
+const pending = new WeakMap<object, Pending>();
+
+async function flush(db: Queryable, queue: Pending, onError: (error: unknown) => void): Promise<void> {
+  queue.sending = true;
+  while (queue.waiting.length > 0) {
+    const payloads = queue.waiting.splice(0, 500);
+    try {
+      await db.execute(
+        sql`select pg_notify(${TICKETS_CHANNEL}, payload) from unnest(${sql.param(payloads)}::text[]) as payload`,
+      );
+    } catch (error) {
+      onError(error);
+    }
+  }
+  queue.sending = false;
+}

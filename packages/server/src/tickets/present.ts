@@ -1,5 +1,5 @@
 import { type Pack, ticketWorkflow } from '@casebook/core';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import {
   attachments,
@@ -56,6 +56,32 @@ export function presentTicketSummary(
 
 /** Everything the ticket view needs, in a handful of queries run side by side. */
 export async function presentTicket(db: Queryable, access: BrandAccess, pack: Pack, ticket: TicketRow) {
+  return presentTicketView(access, pack, ticket, await loadTicketView(db, ticket));
+}
+
+type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
+
+/** What the ticket view shows beside the ticket row. */
+export type TicketViewParts = {
+  people:
+    | {
+        customerName: string | null;
+        customerEmail: string | null;
+        queue: string | null;
+        assignee: string | null;
+      }
+    | undefined;
+  messageRows: MessageRow[];
+  files: { id: string; messageId: string; filename: string; contentType: string; size: number }[];
+  sides: (typeof sideConversations.$inferSelect)[];
+  events: { kind: string; actorLabel: string; data: unknown; at: Date }[];
+  linked: { id: string; number: string; channel: string; placedAt: Date; linkedBy: 'auto' | 'user' }[];
+};
+
+/** Message columns but the search vector, which only search reads. */
+const { search: _search, ...messageColumns } = getTableColumns(messages);
+
+async function loadTicketView(db: Queryable, ticket: TicketRow): Promise<TicketViewParts> {
   const [people, messageRows, files, sides, events, linked] = await Promise.all([
     db
       .select({
@@ -70,7 +96,7 @@ export async function presentTicket(db: Queryable, access: BrandAccess, pack: Pa
       .leftJoin(users, eq(users.id, tickets.assigneeId))
       .where(eq(tickets.id, ticket.id)),
     db
-      .select()
+      .select(messageColumns)
       .from(messages)
       .where(eq(messages.ticketId, ticket.id))
       .orderBy(asc(messages.createdAt), asc(messages.seq)),
@@ -104,7 +130,19 @@ export async function presentTicket(db: Queryable, access: BrandAccess, pack: Pa
       .where(eq(ticketOrders.ticketId, ticket.id))
       .orderBy(asc(orders.placedAt)),
   ]);
-  const p = people[0];
+  return { people: people[0], messageRows, files, sides, events, linked };
+}
+
+/**
+ * The ticket view from its parts: loaded by `presentTicket`, or held already by the command that
+ * just wrote them (a new ticket), which saves reading back what it wrote.
+ */
+export function presentTicketView(
+  access: BrandAccess,
+  pack: Pack,
+  ticket: TicketRow,
+  { people: p, messageRows, files, sides, events, linked }: TicketViewParts,
+) {
   const customerRow = ticket.customerId && p ? { name: p.customerName, email: p.customerEmail } : undefined;
   const queueRow = p?.queue ? { name: p.queue } : undefined;
   const assigneeRow = p?.assignee ? { name: p.assignee } : undefined;

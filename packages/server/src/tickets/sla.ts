@@ -1,9 +1,10 @@
 import { type BusinessHours, computeSlaDue, slaState, ticketWorkflow } from '@casebook/core';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
+import { prepared } from '../db/prepared';
 import { slaPolicies, tickets } from '../db/schema';
-import { cancelJobs, enqueue } from '../jobs/queue';
+import { cancelJobs, enqueue, type NewJob, schedule } from '../jobs/queue';
 import type { BrandEnv, TicketRow } from './commands';
 import { recordEvent } from './events';
 
@@ -15,11 +16,18 @@ export async function policyFor(
   brandId: string,
   priority: string,
 ): Promise<SlaPolicyRow | null> {
-  const policies = await tx
-    .select()
-    .from(slaPolicies)
-    .where(eq(slaPolicies.brandId, brandId))
-    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+  const policies = await prepared(tx, 'sla_policies_of_brand', () =>
+    tx
+      .select()
+      .from(slaPolicies)
+      .where(eq(slaPolicies.brandId, sql.placeholder('brandId')))
+      .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt)),
+  ).execute({ brandId });
+  return choosePolicy(policies, priority);
+}
+
+/** Of a brand's policies in order, the one that covers a priority. */
+export function choosePolicy(policies: SlaPolicyRow[], priority: string): SlaPolicyRow | null {
   return policies.find((p) => p.priorities.length === 0 || p.priorities.includes(priority)) ?? null;
 }
 
@@ -114,8 +122,9 @@ export async function refreshSla(
       dueAt: dueAt?.toISOString() ?? null,
     });
   }
-  await cancelJobs(tx, { uniqueKey: `sla:${ticket.id}` });
-  await scheduleSlaCheck(tx, ctx, saved, dueAt, warnMinutes);
+  const job = slaCheckJob(ctx, saved, dueAt, warnMinutes);
+  if (job) await schedule(tx, { ...job, uniqueKey: `sla:${ticket.id}` }, ctx.now);
+  else await cancelJobs(tx, { uniqueKey: `sla:${ticket.id}` });
   return saved;
 }
 
@@ -127,15 +136,27 @@ export async function scheduleSlaCheck(
   dueAt: Date | null,
   warnMinutes: number,
 ) {
-  const key = `sla:${ticket.id}`;
-  if (!dueAt || ticket.slaState === 'breached') return;
+  const job = slaCheckJob(ctx, ticket, dueAt, warnMinutes);
+  if (job) await enqueue(tx, job, ctx.now);
+}
+
+/** The SLA job a ticket needs: at the warning, or at the breach; none when nothing is due. */
+export function slaCheckJob(
+  ctx: RequestContext,
+  ticket: Pick<TicketRow, 'id' | 'brandId' | 'slaState'>,
+  dueAt: Date | null,
+  warnMinutes: number,
+): NewJob | null {
+  if (!dueAt || ticket.slaState === 'breached') return null;
   const warnAt = new Date(dueAt.getTime() - warnMinutes * 60_000);
   const runAt = ticket.slaState === 'ok' && warnAt > ctx.now ? warnAt : dueAt;
-  await enqueue(
-    tx,
-    { kind: 'sla.check', brandId: ticket.brandId, payload: { ticketId: ticket.id }, runAt, uniqueKey: key },
-    ctx.now,
-  );
+  return {
+    kind: 'sla.check',
+    brandId: ticket.brandId,
+    payload: { ticketId: ticket.id },
+    runAt,
+    uniqueKey: `sla:${ticket.id}`,
+  };
 }
 
 /** The SLA job: re-evaluates one ticket's state at the time it was scheduled for. */
