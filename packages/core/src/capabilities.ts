@@ -16,6 +16,12 @@ export const CAPABILITIES = {
   'tickets.work':
     'See and work the brand’s tickets: reply, note, change status, assign, merge, side conversations.',
   'helpdesk.manage': 'Configure the helpdesk: macros, queues, SLA policies, shared views and email.',
+  'training.take':
+    'Play the brand’s training quizzes, see one’s own scores and certification, and ask the SOP.',
+  'training.manage':
+    'Lead training: see everyone’s scores, override a judged answer, and require certification before agents work the brand’s tickets.',
+  'reshipments.create': 'Reship items of an order: a new purchase order for them, with the reason.',
+  'warranty.manage': 'Record warranty plans sold with order items and file claims on them.',
 } as const satisfies Record<string, string>;
 
 /**

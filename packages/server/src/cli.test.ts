@@ -31,6 +31,32 @@ describe('casebook CLI', () => {
     expect(res.stdout).toContain('packs validate [DIR]');
   });
 
+  it('asks the SOP of a pack and prints the ranked rules as JSON', async () => {
+    const res = await casebook([
+      'ask',
+      '--pack',
+      'marketplace-dropship',
+      '--limit',
+      '3',
+      'vendor says an item is out of stock',
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const answers = JSON.parse(res.stdout);
+    expect(answers).toHaveLength(3);
+    expect(Object.keys(answers[0]).sort()).toEqual([
+      'answer',
+      'macros',
+      'processes',
+      'rule',
+      'source',
+      'title',
+    ]);
+    expect(answers.map((a: { rule: string }) => a.rule)).toContain('oos.om-process');
+    const missing = await casebook(['ask', '--pack', 'no-such-pack', 'anything']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no pack "no-such-pack"');
+  });
+
   it('validates the shipped packs', async () => {
     const res = await casebook(['packs', 'validate']);
     expect(res.code).toBe(0);

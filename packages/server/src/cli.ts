@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { advise } from '@casebook/core';
+import { advise, askSop } from '@casebook/core';
 import { eq } from 'drizzle-orm';
 import { checkScenarios, readScenario, ruleCoverage, ScenarioFileError } from './advise';
 import { createUser } from './commands/createUser';
@@ -26,6 +26,8 @@ Commands:
   packs coverage [DIR]           List every rule with the scenarios where it fires and where it must not
   advise FILE.json               Print the SOP advice for one scenario as JSON
   advise --check PATH...         Check every scenario with an expect block; ends with "N passed, M failed"
+  ask --pack PACK "question" [--limit N]
+                                 Ask the SOP: the pack's rules that answer the question, ranked, as JSON
   help                           Show this help
 
 Environment: DATABASE_URL (PostgreSQL server; unset = embedded database in CASEBOOK_DATA_DIR, default ./data),
@@ -169,6 +171,40 @@ export async function runCli(argv: string[]): Promise<number> {
       for (const f of report.failed) console.log(`FAIL ${f.id} (${f.file}): ${f.failures.join('; ')}`);
       console.log(`${report.passed} passed, ${report.failed.length} failed`);
       return report.failed.length > 0 ? 1 : 0;
+    }
+    case 'ask': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { pack: { type: 'string' }, limit: { type: 'string' } },
+        allowPositionals: true,
+      });
+      const question = positionals.join(' ').trim();
+      const pack = values.pack ? loadPacks(loadConfig().packsDir).get(values.pack) : undefined;
+      if (!values.pack || !question) {
+        console.error('ask: give a pack and a question: ask --pack PACK "question".');
+        return 2;
+      }
+      if (!pack) {
+        console.error(`ask: no pack "${values.pack}".`);
+        return 2;
+      }
+      const limit = values.limit ? Number(values.limit) : 5;
+      const answers = askSop(pack, question, { limit: Number.isInteger(limit) && limit > 0 ? limit : 5 });
+      console.log(
+        JSON.stringify(
+          answers.map(({ rule, title, answer, macros, processes, source }) => ({
+            rule,
+            title,
+            answer,
+            macros,
+            processes,
+            source,
+          })),
+          null,
+          2,
+        ),
+      );
+      return 0;
     }
     case 'packs': {
       const [sub, dir] = rest;

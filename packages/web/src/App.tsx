@@ -6,12 +6,16 @@ import { BrandSettingsTab } from './admin/BrandSettingsTab';
 import { MembersTab } from './admin/MembersTab';
 import { RolesTab } from './admin/RolesTab';
 import { UsersTab } from './admin/UsersTab';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
+import { BoardsPage } from './boards/BoardsPage';
 import { ContactPage } from './contact/ContactPage';
 import { CustomerPage } from './customers/CustomerPage';
 import { EmailTab } from './helpdesk-admin/EmailTab';
 import { MacrosTab } from './helpdesk-admin/MacrosTab';
 import { QueuesTab } from './helpdesk-admin/QueuesTab';
 import { SlaTab } from './helpdesk-admin/SlaTab';
+import { ImportsPage } from './imports/ImportsPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 import { OrderListPage } from './orders/OrderListPage';
 import { OrderPage } from './orders/OrderPage';
 import { AreaPage } from './pages/AreaPage';
@@ -23,6 +27,10 @@ import { RequireSession } from './shell/RequireSession';
 import { HelpdeskScope } from './tickets/HelpdeskScope';
 import { InboxPage } from './tickets/InboxPage';
 import { TicketPage } from './tickets/TicketPage';
+import { RecordPage } from './trackers/RecordPage';
+import { TrackersPage } from './trackers/TrackersPage';
+import { QuizPage, TrainingPage } from './training/TrainingPage';
+import { VendorsPage } from './vendors/VendorsPage';
 
 /**
  * The app's routes. Everything after sign-in lives under `/b/:brandId/...`, so a link always says
@@ -45,8 +53,24 @@ export function App() {
             <Route path="customers/:customerId" element={<CustomerPage />} />
           </Route>
           <Route path="orders" element={<OrderListPage />} />
+          <Route path="orders/imports" element={<ImportsPage />} />
+          <Route path="orders/imports/:kind" element={<ImportsPage />} />
+          <Route path="orders/vendors" element={<VendorsPage />} />
           <Route path="orders/:orderId" element={<OrderPage />} />
-          {AREAS.filter((a) => !['admin', 'orders', 'inbox'].includes(a.id)).map((area) => (
+          <Route path="trackers" element={<TrackersPage />} />
+          <Route path="trackers/:type" element={<TrackersPage />} />
+          <Route path="trackers/:type/:recordId" element={<RecordPage />} />
+          <Route path="approvals" element={<ApprovalsPage />} />
+          <Route path="approvals/:approvalId" element={<ApprovalsPage />} />
+          <Route path="boards" element={<BoardsPage />} />
+          <Route path="boards/:board" element={<BoardsPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="training" element={<TrainingPage />} />
+          <Route path="training/quiz/:attemptId" element={<QuizPage />} />
+          {AREAS.filter(
+            (a) =>
+              !['admin', 'orders', 'inbox', 'trackers', 'training', 'approvals', 'boards'].includes(a.id),
+          ).map((area) => (
             <Route key={area.id} path={area.id} element={<AreaPage area={area.id} />} />
           ))}
           <Route path="admin" element={<AdminPage />}>

@@ -1,3 +1,4 @@
+import { refundKindOfCredit } from '../money';
 import type { Pack } from '../packs/load';
 import type { PackPlaybook, PackStep } from '../packs/schema';
 import type { Scenario } from '../scenario';
@@ -107,6 +108,7 @@ export function trace(
   const held = new Set<string>(actor ? actor.capabilities : (pack.manifest.roles[role]?.capabilities ?? []));
   const roleTitle = actor?.title ?? pack.manifest.roles[role]?.title ?? role;
   const guardrails = pack.manifest.purchaseOrders?.guardrails ?? [];
+  const refundGuardrails = pack.manifest.refunds?.guardrails ?? [];
   const ctx = renderContext(scenario, facts, now, pack);
 
   for (const step of playbook.steps) {
@@ -119,7 +121,11 @@ export function trace(
       const broken =
         action.type === 'set_po_status'
           ? guardrails.find((g) => g.to === action.status && !holds(g.require))
-          : undefined;
+          : action.type === 'credit'
+            ? refundGuardrails.find(
+                (g) => g.kinds.includes(refundKindOfCredit(String(action.basis))) && !holds(g.require),
+              )
+            : undefined;
       if (broken) {
         applied.push(broken.rule);
         result.explanation.push({

@@ -4,6 +4,7 @@ import { type Condition, compileCondition } from '../advice/expressions';
 import { isCapability } from '../capabilities';
 import { placeholderProblems } from '../macros';
 import { durationHours } from '../time';
+import { trackerReferenceProblems } from '../trackers/trend';
 import { type PackDefinition, packSchema } from './schema';
 
 /** One file of a pack, as read from disk by the caller: the core does no I/O. */
@@ -87,6 +88,8 @@ export function loadPack(files: PackFile[]): PackLoadResult {
   const conditions = new Map<string, Condition>();
   for (const p of checkReferences(definition, conditions))
     problems.push({ ...locate(p.path, p.text), message: p.message });
+  for (const p of trackerReferenceProblems(definition))
+    problems.push({ ...locate(p.path), message: p.message });
   if (problems.length > 0) return { ok: false, problems };
 
   const classifier = new IntentClassifier(
@@ -232,6 +235,16 @@ function checkReferences(pack: PackDefinition, conditions: Map<string, Condition
       ruleIds.set(g.rule, 'purchaseOrders.guardrails');
     });
   }
+
+  pack.refunds?.guardrails.forEach((g, i) => {
+    compile(g.require, ['refunds', 'guardrails', i, 'require']);
+    if (ruleIds.has(g.rule))
+      problems.push({
+        path: ['refunds', 'guardrails', i, 'rule'],
+        message: `rule "${g.rule}" is already used in ${ruleIds.get(g.rule)}`,
+      });
+    ruleIds.set(g.rule, 'refunds.guardrails');
+  });
 
   for (const [name, macro] of Object.entries(pack.macros)) {
     for (const { text, message } of placeholderProblems(macro.body))

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { packActionSchema } from '../advice/actions';
 import { CAPABILITY_NAMES } from '../capabilities';
+import { REFUND_KINDS, WARRANTY_CLAIM_REASONS } from '../money';
 import { PO_STATUSES } from '../scenario';
 import { STATUS_CATEGORIES } from '../tickets';
 
@@ -128,6 +129,35 @@ const purchaseOrdersSchema = z.strictObject({
   source: source.optional(),
 });
 
+// Money: refund guardrails and warranty plans (see money.ts).
+const refundGuardrailSchema = z.strictObject({
+  rule: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  /** The refund kinds the guardrail applies to. */
+  kinds: z.array(z.enum(REFUND_KINDS)).min(1, 'must name at least one refund kind'),
+  /** What must hold (over the facts of each PO the refund touches) for the refund to be allowed. */
+  require: expression,
+  message: text,
+  source,
+});
+
+const refundsSchema = z.strictObject({
+  guardrails: z.array(refundGuardrailSchema).default([]),
+  source: source.optional(),
+});
+
+const warrantyPlanSchema = z.strictObject({
+  title: text,
+  /** What the plan covers, in words shown with a refused claim. */
+  covers: text,
+  /** The manufacturer's warranty, in months from purchase, when the item's own is not given. */
+  manufacturerMonths: z.number().int().min(0).default(12),
+  /** Months the plan adds after the manufacturer's warranty ends. */
+  extendsManufacturerMonths: z.number().int().min(0),
+  /** Claim reasons the plan does not cover; such a claim is refused. */
+  excludes: z.array(z.enum(WARRANTY_CLAIM_REASONS)).default([]),
+  source,
+});
+
 const ticketStatusSchema = z.strictObject({
   title: text,
   /** What the status means to SLA clocks and lists, whatever the pack calls it. */
@@ -163,33 +193,189 @@ const fieldSchema = z.strictObject({
   label: z.string().optional(),
 });
 
-const trackerSchema = z.strictObject({
-  title: text,
-  description: z.string().optional(),
-  fields: z.record(name, fieldSchema),
-  states: z.array(text).min(2),
-  log: roleList,
-  read: roleList,
-  resolve: roleList,
+/**
+ * Raises a record of this type by itself when `count` records of type `from` with the same values
+ * of the `match` fields are logged within `within` (by the records' own time). `fill` gives the new
+ * record's field values; in text, `{summary}` is what matched and `{records}` lists the records.
+ */
+const trackerTrendSchema = z.strictObject({
+  from: name,
+  match: z.array(name).min(1, 'must name at least one field'),
+  count: z.int().min(2, 'must be at least 2'),
+  within: isoDuration,
+  fill: z.record(name, z.union([z.string(), z.number(), z.boolean()])).default({}),
   source,
+});
+
+const trackerSchema = z
+  .strictObject({
+    title: text,
+    description: z.string().optional(),
+    fields: z.record(name, fieldSchema),
+    states: z.array(text).min(2),
+    /** The states each state may move to; omitted: any state may move to any other. */
+    transitions: z.record(text, z.array(text)).optional(),
+    /** States where the record needs nothing more; omitted: the last state. */
+    final: z.array(text).optional(),
+    /** Roles that log new records, see them, and move them between states (resolve). */
+    log: roleList,
+    read: roleList,
+    resolve: roleList,
+    /**
+     * A post to a channel of the pack for every new record: the channel's template by name, with
+     * the record's fields and `type`, `number`, `state`, `by` as placeholders.
+     */
+    notify: z.strictObject({ channel: text, template: name }).optional(),
+    trend: trackerTrendSchema.optional(),
+    source,
+  })
+  .superRefine((tracker, ctx) => {
+    const states = new Set(tracker.states);
+    const checkState = (state: string, path: (string | number)[]) => {
+      if (!states.has(state))
+        ctx.addIssue({ code: 'custom', path, message: `"${state}" is not one of the states` });
+    };
+    for (const [from, tos] of Object.entries(tracker.transitions ?? {})) {
+      checkState(from, ['transitions', from]);
+      tos.forEach((to, i) => {
+        checkState(to, ['transitions', from, i]);
+      });
+    }
+    tracker.final?.forEach((state, i) => {
+      checkState(state, ['final', i]);
+    });
+    for (const key of ['log', 'resolve'] as const) {
+      tracker[key].forEach((role, i) => {
+        if (!tracker.read.includes(role))
+          ctx.addIssue({ code: 'custom', path: [key, i], message: `"${role}" must also be in read` });
+      });
+    }
+    for (const [field, def] of Object.entries(tracker.fields)) {
+      if (def.type === 'choice' && !def.options?.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', field, 'options'],
+          message: 'a choice needs options',
+        });
+    }
+  });
+
+/**
+ * A condition a card must meet to enter a column: the card's linked approval request (of `approval`
+ * type) is in one of `states`. Evaluated by `checkCardMove`.
+ */
+const cardConditionSchema = z.strictObject({
+  approval: name,
+  states: z.array(name).min(1),
+  /** Shown when the move is refused. */
+  message: z.string().optional(),
 });
 
 const boardSchema = z.strictObject({
   title: text,
   columns: z.array(text).min(2),
+  /** Conditions to enter a column (key: the column). */
+  enter: z.record(text, cardConditionSchema).default({}),
+  /**
+   * Timers started when a card enters a column (key: the column). When one runs out and the card
+   * is still there, `comment` is written on the card (`{{today:DD-MM-YYYY}}` is the day it ran
+   * out), `post` goes to a channel, and `then` starts the next timer.
+   */
+  timers: z
+    .record(
+      text,
+      z.strictObject({
+        timer: name,
+        /**
+         * A macro sent as a reply on the card's ticket when the timer runs out (the reminder
+         * email); `{{tradeIn.vNumber}}`, `{{tradeIn.sNumber}}` and `{{tradeIn.product}}` come from
+         * the card's refs `v_number`, `s_number` and `product`.
+         */
+        reply: z.strictObject({ macro: text }).optional(),
+        comment: z.string().optional(),
+        post: z.strictObject({ channel: text, template: name }).optional(),
+        // biome-ignore lint/suspicious/noThenProperty: a key of the pack's YAML, never awaited
+        then: name.optional(),
+        thenComment: z.string().optional(),
+        thenPost: z.strictObject({ channel: text, template: name }).optional(),
+      }),
+    )
+    .default({}),
   source,
 });
 
-const channelSchema = z.strictObject({ title: z.string().optional(), description: text, source });
+const channelSchema = z.strictObject({
+  title: z.string().optional(),
+  description: text,
+  /** Roles that see the channel's posts in the app; omitted: every member of the brand. */
+  notify: roleList.optional(),
+  /** Messages posted to the channel, by name: `{{field}}` placeholders, `{{today:DD-MM-YYYY}}`. */
+  templates: z.record(name, text).default({}),
+  source,
+});
 
 const categorySchema = z.strictObject({ description: text, source: source.optional() });
+
+/** What follows a decision, in the decision's transaction. */
+const approvalFollowOnSchema = z.union([
+  /** Another request that follows from this one (an MRR after a store credit removal). */
+  z.strictObject({
+    request: name,
+    /** The new request's fields: `{{field}}` of this request. */
+    fields: z.record(name, z.string()).default({}),
+  }),
+  /** A post to one of the pack's channels with the request's fields as placeholders. */
+  z.strictObject({ post: z.strictObject({ channel: text, template: name }) }),
+  /** Moves the board cards linked to the request to a column (the column's conditions apply). */
+  z.strictObject({ moveCard: z.strictObject({ board: z.string(), column: text }) }),
+  /** Freezes the store credit of the request's customer (its ticket's, else its order's). */
+  z.strictObject({ freezeStoreCredit: z.literal(true) }),
+  /**
+   * Carries out the store credit removal this request follows from: removes its amount from the
+   * customer's store credit and releases the freeze (an MRR processed after a removal).
+   */
+  z.strictObject({ removeStoreCredit: z.literal(true) }),
+]);
+
+/** A step that moves a request from some states to another, taken by `by` (default: `decide`). */
+export const approvalStepSchema = z.strictObject({
+  title: text,
+  from: z.array(name).min(1),
+  to: name,
+  by: roleList.optional(),
+  /** Whether the step needs a note (a reason for a denial, the lead's note on an MRR). */
+  note: z.enum(['required', 'optional']).default('optional'),
+  // biome-ignore lint/suspicious/noThenProperty: a key of the pack's YAML, never awaited
+  then: z.array(approvalFollowOnSchema).default([]),
+  /** Shown to the requester once the step is taken (e.g. "10-15 business days"). */
+  notice: z.string().optional(),
+});
 
 const approvalSchema = z.strictObject({
   title: text,
   description: z.string().optional(),
   request: roleList,
   decide: roleList,
+  /** Roles that may see the requests besides requesters and deciders (ASL and SA on MRRs). */
+  view: z.array(name).default([]),
   fields: z.record(name, fieldSchema).default({}),
+  /** The request's states; the first is where a new request starts. */
+  states: z.array(name).min(2).default(['requested', 'approved', 'denied']),
+  /** States a request is open in (deduplication looks at these); default the first. */
+  open: z.array(name).optional(),
+  /** Default: approve (note optional) and deny (reason required) from the first state. */
+  steps: z.record(name, approvalStepSchema).optional(),
+  /** Fields whose values identify a request: a second open one with the same values is refused. */
+  dedupe: z.array(name).optional(),
+  /** Shown to the requester when filing (e.g. how long the removal takes). */
+  notice: z.string().optional(),
+  /** A pool of codes this type refills (coupon codes): leads are told when it runs low. */
+  pool: z
+    .strictObject({
+      lowAt: z.number().int().nonnegative(),
+      post: z.strictObject({ channel: text, template: name }).optional(),
+    })
+    .optional(),
   source,
 });
 
@@ -242,6 +428,10 @@ export const packSchema = z.strictObject({
   channels: z.record(text, channelSchema).default({}),
   categories: z.record(text, categorySchema).default({}),
   approvals: z.record(name, approvalSchema).default({}),
+  /** Rules a refund must keep (e.g. what a returned-to-sender order may be refunded). */
+  refunds: refundsSchema.optional(),
+  /** Warranty plans sold with items, by the name the store sells them under. */
+  warrantyPlans: z.record(text, warrantyPlanSchema).default({}),
   quiz: quizSchema.optional(),
 });
 
@@ -254,3 +444,8 @@ export type VendorPolicyDefinition = z.infer<typeof vendorPolicySchema>;
 export type PackTickets = z.infer<typeof ticketsSchema>;
 export type PackTicketStatus = z.infer<typeof ticketStatusSchema>;
 export type PackCalendar = PackDefinition['calendar'];
+export type PackApproval = z.infer<typeof approvalSchema>;
+export type PackApprovalStep = z.infer<typeof approvalStepSchema>;
+export type PackApprovalFollowOn = z.infer<typeof approvalFollowOnSchema>;
+export type PackBoard = z.infer<typeof boardSchema>;
+export type PackChannel = z.infer<typeof channelSchema>;

@@ -617,8 +617,14 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_ticket_idx').on(t.ticketId, t.createdAt),
-    index('messages_brand_email_message_id_idx').on(t.brandId, t.emailMessageId),
-    index('messages_side_conversation_idx').on(t.sideConversationId),
+    // Partial: most messages have neither (notes, API and web messages; the ticket's own thread),
+    // and an index entry per message would be written for nothing.
+    index('messages_brand_email_message_id_idx')
+      .on(t.brandId, t.emailMessageId)
+      .where(sql`email_message_id is not null`),
+    index('messages_side_conversation_idx')
+      .on(t.sideConversationId)
+      .where(sql`side_conversation_id is not null`),
     index('messages_search_idx').using('gin', t.search),
     index('messages_brand_created_idx').on(t.brandId, t.createdAt),
   ],
@@ -828,3 +834,8 @@ export const formSubmissions = pgTable(
     index('form_submissions_brand_at_idx').on(t.brandId, t.at),
   ],
 );
+export * from './schema-imports.js';
+export * from './schema-money.js';
+export * from './schema-trackers.js';
+export * from './schema-training.js';
+export * from './schema-workflow.js';

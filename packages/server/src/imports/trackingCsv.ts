@@ -19,6 +19,8 @@ export type RowProblem = {
     | 'nothing_to_ship'
     | 'duplicate_line';
   message: string;
+  /** The pack rule that refuses the row, when a guardrail does (tracking on a canceled PO). */
+  rule?: string;
 };
 
 export type TrackingPreview = {
@@ -120,21 +122,31 @@ export function previewTrackingImport(
   return checkTrackingRows(db, brandId, parseTrackingCsv(text));
 }
 
-/** The checks of `previewTrackingImport`, on a file already parsed. */
-export async function checkTrackingRows(
+/** What the checks read: the brand's POs the file names, their lines, and shipments using its tracking numbers. */
+export type TrackingState = {
+  pos: (typeof purchaseOrders.$inferSelect)[];
+  lines: (typeof poItems.$inferSelect)[];
+  existing: { trackingNumber: string; poId: string }[];
+};
+
+/**
+ * Reads what the checks need in three queries, whatever the file's size. `lock` takes the POs
+ * FOR UPDATE, so two imports of overlapping files run one after the other.
+ */
+export async function loadTrackingState(
   db: Queryable,
   brandId: string,
-  parsed: { rows: TrackingRow[]; problems: RowProblem[] },
-): Promise<TrackingPreview> {
-  const problems = [...parsed.problems];
-  const numbers = [...new Set(parsed.rows.map((r) => r.po))];
-  const pos = numbers.length
-    ? await db
-        .select()
-        .from(purchaseOrders)
-        .where(and(eq(purchaseOrders.brandId, brandId), anyOf(purchaseOrders.number, numbers, 'text')))
-    : [];
-  const poByNumber = new Map(pos.map((p) => [p.number, p]));
+  rows: TrackingRow[],
+  options: { lock?: boolean } = {},
+): Promise<TrackingState> {
+  const numbers = [...new Set(rows.map((r) => r.po))];
+  const trackingNumbers = [...new Set(rows.map((r) => r.trackingNumber))];
+  if (numbers.length === 0) return { pos: [], lines: [], existing: [] };
+  const query = db
+    .select()
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.brandId, brandId), anyOf(purchaseOrders.number, numbers, 'text')));
+  const pos = options.lock ? await query.for('update') : await query;
   const lines = pos.length
     ? await db
         .select()
@@ -146,14 +158,30 @@ export async function checkTrackingRows(
           ),
         )
     : [];
+  const existing = await db
+    .select({ trackingNumber: shipments.trackingNumber, poId: shipments.poId })
+    .from(shipments)
+    .where(and(eq(shipments.brandId, brandId), anyOf(shipments.trackingNumber, trackingNumbers, 'text')));
+  return { pos, lines, existing };
+}
+
+/** The checks of `previewTrackingImport`, on a file already parsed. */
+export async function checkTrackingRows(
+  db: Queryable,
+  brandId: string,
+  parsed: { rows: TrackingRow[]; problems: RowProblem[] },
+): Promise<TrackingPreview> {
+  return checkRows(parsed, await loadTrackingState(db, brandId, parsed.rows));
+}
+
+/** The row checks themselves, on the state read before: no queries. */
+export function checkRows(
+  parsed: { rows: TrackingRow[]; problems: RowProblem[] },
+  { pos, lines, existing }: TrackingState,
+): TrackingPreview {
+  const problems = [...parsed.problems];
+  const poByNumber = new Map(pos.map((p) => [p.number, p]));
   const lineOf = new Map(lines.map((l) => [`${l.poId}\u0000${l.sku}`, l]));
-  const trackingNumbers = [...new Set(parsed.rows.map((r) => r.trackingNumber))];
-  const existing = trackingNumbers.length
-    ? await db
-        .select({ trackingNumber: shipments.trackingNumber, poId: shipments.poId })
-        .from(shipments)
-        .where(and(eq(shipments.brandId, brandId), anyOf(shipments.trackingNumber, trackingNumbers, 'text')))
-    : [];
   const existingPo = new Map(existing.map((s) => [s.trackingNumber, s.poId]));
   const firstPoOfTracking = new Map<string, string>();
   /** The first row shipping each PO line: a file without quantities ships all that is left there. */
@@ -183,6 +211,8 @@ export async function checkTrackingRows(
         row: r.row,
         kind: 'canceled',
         message: `Row ${r.row}: ${po.status === 'Canceled' ? `PO ${r.po} is canceled` : `${r.sku} is canceled on PO ${r.po}`}; do not add tracking to it.`,
+        // A canceled PO may not move on (the pack's transitions end there), so tracking would never ship it.
+        ...(po.status === 'Canceled' ? { rule: 'po.transitions' } : {}),
       });
       continue;
     }
@@ -238,6 +268,6 @@ export async function checkTrackingRows(
     alreadyImported,
     problems,
     canceled,
-    trackingNumbers: trackingNumbers.length,
+    trackingNumbers: new Set(parsed.rows.map((r) => r.trackingNumber)).size,
   };
 }

@@ -5,6 +5,8 @@ import type { Queryable } from '../db/client';
 import { jobs } from '../db/schema';
 import { imapPollJob, imapScheduleJob } from '../email/imap';
 import { emailSendJob } from '../email/send';
+import { importApplyJob } from '../imports/runs';
+import { workflowJobs } from '../notifications/jobs';
 import { followUpJob, slaCheckJob } from '../tickets/followUp';
 import { defineJob, JobRegistry } from './define';
 
@@ -59,5 +61,7 @@ export function buildJobRegistry(_deps: Deps): JobRegistry {
     emailSendJob,
     imapScheduleJob,
     imapPollJob,
+    importApplyJob,
+    ...workflowJobs,
   ]);
 }

@@ -17,8 +17,10 @@ import {
   purchaseOrders,
   shipments,
   trackingEvents,
+  vendorSettings,
   vendors,
 } from '../db/schema';
+import { effectiveVendorPolicy } from '../vendors/settings';
 
 /** An order with everything the SOPs read: items, POs with their vendor, items, shipments and tracking. */
 export type OrderAggregate = {
@@ -27,6 +29,8 @@ export type OrderAggregate = {
   purchaseOrders: {
     po: typeof purchaseOrders.$inferSelect;
     vendor: typeof vendors.$inferSelect;
+    /** The brand's own settings for the vendor (vendor admin), over the pack's `vendors.yaml`. */
+    vendorSettings: typeof vendorSettings.$inferSelect | null;
     items: (typeof poItems.$inferSelect)[];
     shipments: { shipment: typeof shipments.$inferSelect; events: (typeof trackingEvents.$inferSelect)[] }[];
   }[];
@@ -56,9 +60,10 @@ export async function loadOrders(
       .where(and(anyOf(orders.id, orderIds), eq(orders.brandId, brandId))),
     db.select().from(orderItems).where(anyOf(orderItems.orderId, orderIds)).orderBy(asc(orderItems.sku)),
     db
-      .select({ po: purchaseOrders, vendor: vendors })
+      .select({ po: purchaseOrders, vendor: vendors, settings: vendorSettings })
       .from(purchaseOrders)
       .innerJoin(vendors, eq(vendors.id, purchaseOrders.vendorId))
+      .leftJoin(vendorSettings, eq(vendorSettings.vendorId, vendors.id))
       .where(and(anyOf(purchaseOrders.orderId, orderIds), eq(purchaseOrders.brandId, brandId)))
       .orderBy(asc(purchaseOrders.number)),
   ]);
@@ -99,9 +104,10 @@ export async function loadOrders(
     result.set(order.id, {
       order,
       items: itemsOf.get(order.id) ?? [],
-      purchaseOrders: (posOf.get(order.id) ?? []).map(({ po, vendor }) => ({
+      purchaseOrders: (posOf.get(order.id) ?? []).map(({ po, vendor, settings }) => ({
         po,
         vendor,
+        vendorSettings: settings,
         items: linesOf.get(po.id) ?? [],
         shipments: (shipsOf.get(po.id) ?? []).map((shipment) => ({
           shipment,
@@ -189,5 +195,9 @@ export function poFacts(pack: Pack, agg: OrderAggregate, poId: string, now: Date
     now: now.toISOString(),
     order: { ...order, purchaseOrders: order.purchaseOrders.filter((p) => p.id === po.po.number) },
   };
-  return deriveFacts(scenario, now, 'none', packCalendar(pack), (v) => vendorPolicy(pack, v));
+  // The vendor's policy: the brand's settings where it set them, else the pack's vendors.yaml.
+  return deriveFacts(scenario, now, 'none', packCalendar(pack), (v) => ({
+    known: vendorPolicy(pack, v).known || Boolean(po.vendorSettings),
+    policy: effectiveVendorPolicy(pack, v, v === po.vendor.name ? po.vendorSettings : null),
+  }));
 }

@@ -1,9 +1,11 @@
 import { CAPABILITY_NAMES, type Capability } from '@casebook/core';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../context';
 import type { Queryable } from '../db/client';
+import { prepared } from '../db/prepared';
 import { brands, memberships, roles } from '../db/schema';
 import { errors } from '../errors';
+import { requireCertifiedToWork } from '../training/certification';
 
 export type BrandRow = typeof brands.$inferSelect;
 
@@ -25,20 +27,34 @@ export async function findBrandAccess(
 ): Promise<BrandAccess | null> {
   if (!isUuid(brandId)) return null;
   if (actor.kind === 'system') return null;
-  const roleJoin =
+  const [row] =
     actor.kind === 'user'
-      ? db
-          .select({ brand: brands, role: roles })
-          .from(memberships)
-          .innerJoin(brands, eq(brands.id, memberships.brandId))
-          .innerJoin(roles, eq(roles.id, memberships.roleId))
-          .where(and(eq(memberships.userId, actor.userId), eq(memberships.brandId, brandId)))
-      : db
-          .select({ brand: brands, role: roles })
-          .from(brands)
-          .innerJoin(roles, eq(roles.id, actor.roleId))
-          .where(and(eq(brands.id, brandId), eq(brands.id, actor.brandId)));
-  const [row] = await roleJoin.limit(1);
+      ? await prepared(db, 'brand_access_of_user', () =>
+          db
+            .select({ brand: brands, role: roles })
+            .from(memberships)
+            .innerJoin(brands, eq(brands.id, memberships.brandId))
+            .innerJoin(roles, eq(roles.id, memberships.roleId))
+            .where(
+              and(
+                eq(memberships.userId, sql.placeholder('userId')),
+                eq(memberships.brandId, sql.placeholder('brandId')),
+              ),
+            )
+            .limit(1),
+        ).execute({ userId: actor.userId, brandId })
+      : brandId !== actor.brandId
+        ? []
+        : actor.grant
+          ? [actor.grant]
+          : await prepared(db, 'brand_access_of_token', () =>
+              db
+                .select({ brand: brands, role: roles })
+                .from(brands)
+                .innerJoin(roles, eq(roles.id, sql.placeholder('roleId')))
+                .where(eq(brands.id, sql.placeholder('brandId')))
+                .limit(1),
+            ).execute({ roleId: actor.roleId, brandId });
   return row ? toAccess(actor, row) : null;
 }
 
@@ -77,7 +93,7 @@ export async function requireBrand(
 ): Promise<BrandAccess> {
   const access = await findBrandAccess(db, actor, brandId);
   if (!access) throw errors.notFound('brand');
-  if (capability) authorize(access, capability);
+  if (capability) await authorizeWork(db, access, capability);
   return access;
 }
 
@@ -94,8 +110,17 @@ export async function requireBrandOf(
 ): Promise<BrandAccess> {
   const access = brandId ? await findBrandAccess(db, actor, brandId) : null;
   if (!access) throw errors.notFound(entity);
-  if (capability) authorize(access, capability);
+  if (capability) await authorizeWork(db, access, capability);
   return access;
+}
+
+/**
+ * The capability check of requireBrand/requireBrandOf. Working tickets also passes the brand's
+ * certification gate (a brand may require its agents to pass its training quiz first).
+ */
+async function authorizeWork(db: Queryable, access: BrandAccess, capability: Capability): Promise<void> {
+  authorize(access, capability);
+  if (capability === 'tickets.work') await requireCertifiedToWork(db, access);
 }
 
 export function authorize(access: BrandAccess, capability: Capability): void {

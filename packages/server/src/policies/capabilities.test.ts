@@ -12,6 +12,27 @@ import type { BrandRow } from './access';
 
 type Probe = (brand: BrandRow, client: TestClient, h: Harness) => Promise<{ status: number; body: any }>;
 
+/** An order of one lamp with one PO, made directly (no capability involved), for probes that act on an order. */
+async function probeOrder(brand: BrandRow, h: Harness): Promise<string> {
+  const n = `${Date.now()}-${Math.random()}`;
+  const { orderId } = await h.deps.database.db.transaction((tx) =>
+    importOrder(
+      tx,
+      { actor: { kind: 'system', name: 'test' }, now: new Date() },
+      brand.id,
+      h.deps.packs.get(brand.packId)!,
+      {
+        number: `PR-${n}`,
+        channel: 'website',
+        placedAt: new Date().toISOString(),
+        items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+        purchaseOrders: [{ number: `PR-PO-${n}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] }],
+      },
+    ),
+  );
+  return orderId;
+}
+
 /**
  * One request per capability that only a holder of that capability may make. Adding a capability
  * to the catalogue without a probe here fails the suite.
@@ -67,6 +88,20 @@ const probes: Record<Capability, Probe> = {
   'tickets.work': (brand, c) => c.get(`/api/v1/brands/${brand.id}/tickets`),
   'helpdesk.manage': (brand, c) =>
     c.post(`/api/v1/brands/${brand.id}/queues`, { name: `Probe ${Date.now()}-${Math.random()}` }),
+  'training.take': (brand, c) => c.get(`/api/v1/brands/${brand.id}/sop/ask?q=cancel%20an%20order`),
+  'training.manage': (brand, c) =>
+    c.patch(`/api/v1/brands/${brand.id}/training/settings`, { passPercent: 80 }),
+  'reshipments.create': async (brand, c, h) => {
+    const orderId = await probeOrder(brand, h);
+    return c.post(`/api/v1/orders/${orderId}/reshipments`, {
+      items: [{ sku: 'S1', qty: 1 }],
+      reason: 'Probe',
+    });
+  },
+  'warranty.manage': async (brand, c, h) => {
+    const orderId = await probeOrder(brand, h);
+    return c.post(`/api/v1/orders/${orderId}/warranty-plans`, { sku: 'S1', plan: 'ProductSecure' });
+  },
 };
 
 describe('every capability is enforced', () => {

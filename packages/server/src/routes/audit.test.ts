@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sideConversations, vendors } from '../db/schema';
 import type { BrandRow } from '../policies';
 import { makeBrand, makeMember, makeUser, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';
+import { makeOrder, makeTicket } from '../trackers/testing';
 import { shopifySignature, webhookSignature } from './webhooks';
 
 describe('audit log', () => {
@@ -315,6 +317,59 @@ describe('audit log', () => {
     expect(entries.body.data[0].after.po).toBe(po.number);
   };
 
+  mutations['POST /api/v1/brands/{brandId}/tracking-imports'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/tracking-imports`, {
+      csv: 'PO,SKU,Carrier,Tracking Number\nAUD-NONE,S1,UPS,AUDX',
+    });
+    expect(res.status).toBe(202);
+    expect(await latest('import_run', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { kind: 'tracking' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/order-imports'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/order-imports`, {
+      csv: 'Order Number,Channel,Placed At,SKU,Name,Qty,Unit Price\nAUD-OI,website,2026-03-01T10:00:00Z,S1,Lamp,1,10',
+    });
+    expect(res.status).toBe(202);
+    expect(await latest('import_run', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { kind: 'orders' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/order-imports/apply'] = async () => {
+    const number = `AUD6-${Date.now()}`;
+    const res = await admin.post(`/api/v1/brands/${brand.id}/order-imports/apply`, {
+      csv: `External ID,Order Number,Channel,Placed At,SKU,Name,Qty,Unit Price\nx:${number},${number},website,2026-03-01T10:00:00Z,S1,Lamp,1,10`,
+    });
+    expect(res.body.data.created).toBe(1);
+    const entries = await admin.get(`/api/v1/brands/${brand.id}/audit?entityType=order&action=import`);
+    expect(entries.body.data[0]).toMatchObject({ after: { number }, actor: { label: adminEmail } });
+  };
+  mutations['POST /api/v1/brands/{brandId}/vendors'] = async () => {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/vendors`, {
+      name: `Audit vendor ${Date.now()}`,
+      cancelVia: 'portal',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('vendor', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { policy: { cancelVia: 'portal' } },
+    });
+  };
+  mutations['PATCH /api/v1/vendors/{vendorId}'] = async () => {
+    const created = await admin.post(`/api/v1/brands/${brand.id}/vendors`, {
+      name: `Audit vendor 2 ${Date.now()}`,
+    });
+    const res = await admin.patch(`/api/v1/vendors/${created.body.data.id}`, { freight: true });
+    expect(res.status).toBe(200);
+    expect(await latest('vendor', created.body.data.id)).toMatchObject({
+      action: 'update',
+      before: { policy: { freight: false } },
+      after: { policy: { freight: true } },
+    });
+  };
+
   mutations['POST /api/v1/brands/{brandId}/webhooks/shopify/orders'] = async () => {
     const key = (await admin.get(`/api/v1/brands/${brand.id}/webhook-secret`)).body.data.secret;
     const id = Date.now();
@@ -613,6 +668,484 @@ describe('audit log', () => {
     });
   };
 
+  async function quizAttempt() {
+    const res = await admin.post(`/api/v1/brands/${brand.id}/training/attempts`, { source: 'pack' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.data;
+  }
+  mutations['POST /api/v1/brands/{brandId}/training/attempts'] = async () => {
+    const attempt = await quizAttempt();
+    expect(await latest('quiz_attempt', attempt.id)).toMatchObject({
+      action: 'create',
+      after: { source: 'pack' },
+    });
+  };
+  mutations['POST /api/v1/training/attempts/{attemptId}/answers'] = async () => {
+    const attempt = await quizAttempt();
+    const res = await admin.post(`/api/v1/training/attempts/${attempt.id}/answers`, {
+      questionId: attempt.questions[0].id,
+      answer: 'OM Cancellation Process',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const answer = res.body.data.questions[0].answered;
+    expect(await latest('quiz_answer', answer.id)).toMatchObject({
+      action: 'create',
+      after: { correct: true },
+    });
+  };
+  mutations['POST /api/v1/training/attempts/{attemptId}/finish'] = async () => {
+    const attempt = await quizAttempt();
+    expect((await admin.post(`/api/v1/training/attempts/${attempt.id}/finish`)).status).toBe(200);
+    expect(await latest('quiz_attempt', attempt.id)).toMatchObject({
+      action: 'finish',
+      after: { passed: false },
+    });
+  };
+  mutations['POST /api/v1/training/answers/{answerId}/override'] = async () => {
+    const attempt = await quizAttempt();
+    const answered = await admin.post(`/api/v1/training/attempts/${attempt.id}/answers`, {
+      questionId: attempt.questions[0].id,
+      answer: 'no idea',
+    });
+    const answer = answered.body.data.questions[0].answered;
+    const res = await admin.post(`/api/v1/training/answers/${answer.id}/override`, {
+      correct: true,
+      reason: 'Said it out loud correctly',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await latest('quiz_answer', answer.id)).toMatchObject({
+      action: 'override',
+      before: { correct: false },
+      after: { correct: true, judgedBy: 'lead' },
+    });
+  };
+  mutations['PATCH /api/v1/brands/{brandId}/training/settings'] = async () => {
+    expect(
+      (await admin.patch(`/api/v1/brands/${brand.id}/training/settings`, { passPercent: 70 })).status,
+    ).toBe(200);
+    expect(await latest('training_settings', brand.id)).toMatchObject({
+      action: 'update',
+      after: { passPercent: 70, requireCertification: false },
+    });
+  };
+
+  /** An order of one lamp on one PO, and an agent (who issues refunds, reships and files claims). */
+  async function moneyOrder() {
+    const n = `${Date.now()}-${++ticketSeq}`;
+    const res = await admin.post(`/api/v1/brands/${brand.id}/orders`, {
+      number: `MNY-${n}`,
+      channel: 'website',
+      customer: { email: `money-${n}@example.com` },
+      placedAt: new Date(h.clock.now().getTime() - 86_400_000).toISOString(),
+      items: [{ sku: 'S1', name: 'Lamp', qty: 1, unitPrice: 10 }],
+      purchaseOrders: [{ number: `MNY-PO-${n}`, vendor: 'Best Buy', items: [{ sku: 'S1', qty: 1 }] }],
+    });
+    const agent = (await signedInMember(h, brand, 'agent')).client;
+    return { order: res.body.data, agent, email: `money-${n}@example.com` };
+  }
+  mutations['POST /api/v1/orders/{orderId}/refunds'] = async () => {
+    const { order, agent } = await moneyOrder();
+    const res = await agent.post(`/api/v1/orders/${order.id}/refunds`, {
+      kind: 'item_cost',
+      reason: 'Broken',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('refund', res.body.data.refunds[0].id)).toMatchObject({
+      action: 'issue',
+      after: { kind: 'item_cost', amountCents: 1000, reason: 'Broken' },
+    });
+  };
+  mutations['POST /api/v1/orders/{orderId}/reshipments'] = async () => {
+    const { order, agent } = await moneyOrder();
+    const res = await agent.post(`/api/v1/orders/${order.id}/reshipments`, {
+      items: [{ sku: 'S1', qty: 1 }],
+      reason: 'Lost',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('reshipment', res.body.data.reshipments[0].id)).toMatchObject({
+      action: 'create',
+      after: { reason: 'Lost' },
+    });
+  };
+  mutations['POST /api/v1/customers/{customerId}/store-credit'] = async () => {
+    const { agent, email } = await moneyOrder();
+    const customer = await admin.post(`/api/v1/brands/${brand.id}/customers`, { name: 'Credit', email });
+    const res = await agent.post(`/api/v1/customers/${customer.body.data.id}/store-credit`, {
+      kind: 'issue',
+      amount: 500,
+      reason: 'Appeasement',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('customer', customer.body.data.id)).toMatchObject({
+      action: 'store_credit.issue',
+      after: { storeCreditCents: 500, reason: 'Appeasement' },
+    });
+  };
+  mutations['POST /api/v1/orders/{orderId}/warranty-plans'] = async () => {
+    const { order, agent } = await moneyOrder();
+    const res = await agent.post(`/api/v1/orders/${order.id}/warranty-plans`, {
+      sku: 'S1',
+      plan: 'ProductSecure',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('warranty_plan', res.body.data.plans[0].id)).toMatchObject({
+      action: 'create',
+      after: { plan: 'ProductSecure', sku: 'S1' },
+    });
+  };
+  mutations['POST /api/v1/warranty-plans/{planId}/claims'] = async () => {
+    const { order, agent } = await moneyOrder();
+    const plan = await agent.post(`/api/v1/orders/${order.id}/warranty-plans`, {
+      sku: 'S1',
+      plan: 'ProductSecure',
+    });
+    const res = await agent.post(`/api/v1/warranty-plans/${plan.body.data.plans[0].id}/claims`, {
+      reason: 'defect',
+      description: 'Flickers',
+    });
+    expect(res.status).toBe(201);
+    expect(await latest('warranty_claim', res.body.data.plans[0].claims[0].id)).toMatchObject({
+      action: 'file',
+      after: { reason: 'defect' },
+    });
+  };
+  mutations['POST /api/v1/warranty-claims/{claimId}/status'] = async () => {
+    const { order, agent } = await moneyOrder();
+    const plan = await agent.post(`/api/v1/orders/${order.id}/warranty-plans`, {
+      sku: 'S1',
+      plan: 'ProductSecure',
+    });
+    const filed = await agent.post(`/api/v1/warranty-plans/${plan.body.data.plans[0].id}/claims`, {
+      reason: 'defect',
+      description: 'Flickers',
+    });
+    const claimId = filed.body.data.plans[0].claims[0].id;
+    expect((await agent.post(`/api/v1/warranty-claims/${claimId}/status`, { status: 'denied' })).status).toBe(
+      200,
+    );
+    expect(await latest('warranty_claim', claimId)).toMatchObject({
+      action: 'set_status',
+      before: { status: 'filed' },
+      after: { status: 'denied' },
+    });
+  };
+
+  // Approvals, boards and notifications: on brands whose packs have them.
+  let workflow:
+    | Promise<{
+        trade: BrandRow;
+        fashion: BrandRow;
+        tradeAdmin: TestClient;
+        fashionLead: TestClient;
+        fashionAdmin: TestClient;
+      }>
+    | undefined;
+  const wf = () =>
+    (workflow ??= (async () => {
+      const trade = await makeBrand(h, 'trade-in');
+      const fashion = await makeBrand(h, 'fashion-leads');
+      return {
+        trade,
+        fashion,
+        tradeAdmin: (await signedInMember(h, trade, 'admin')).client,
+        fashionLead: (await signedInMember(h, fashion, 'lead')).client,
+        fashionAdmin: (await signedInMember(h, fashion, 'admin')).client,
+      };
+    })());
+  async function latestIn(client: TestClient, brandId: string, entityType: string, entityId: string) {
+    const res = await client.get(
+      `/api/v1/brands/${brandId}/audit?entityType=${entityType}&entityId=${entityId}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body.data[0];
+  }
+  async function fileHper() {
+    const { fashion } = await wf();
+    const { client } = await signedInMember(h, fashion, 'agent');
+    const res = await client.post(`/api/v1/brands/${fashion.id}/approvals`, {
+      type: 'hper',
+      fields: { order: 'A-1', kind: 'Same day shipping' },
+    });
+    expect(res.status).toBe(201);
+    return res.body.data.id as string;
+  }
+  async function tradeCard() {
+    const { trade, tradeAdmin } = await wf();
+    const { client } = await signedInMember(h, trade, 'agent');
+    const res = await client.post(`/api/v1/brands/${trade.id}/boards/trade-in-orders/cards`, {
+      title: 'V1 iPhone',
+    });
+    expect(res.status).toBe(201);
+    return { id: res.body.data.id as string, client, trade, tradeAdmin };
+  }
+  mutations['POST /api/v1/brands/{brandId}/approvals'] = async () => {
+    const id = await fileHper();
+    const { fashion, fashionAdmin } = await wf();
+    expect(await latestIn(fashionAdmin, fashion.id, 'approval', id)).toMatchObject({
+      action: 'request',
+      after: { type: 'hper', state: 'requested' },
+    });
+  };
+  mutations['POST /api/v1/approvals/{approvalId}/steps'] = async () => {
+    const id = await fileHper();
+    const { fashion, fashionLead, fashionAdmin } = await wf();
+    expect(
+      (await fashionLead.post(`/api/v1/approvals/${id}/steps`, { step: 'deny', note: 'Not urgent' })).status,
+    ).toBe(200);
+    expect(await latestIn(fashionAdmin, fashion.id, 'approval', id)).toMatchObject({
+      action: 'deny',
+      before: { state: 'requested' },
+      after: { state: 'denied', note: 'Not urgent' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/coupon-pools/{pool}/codes'] = async () => {
+    const { fashion, fashionLead, fashionAdmin } = await wf();
+    const res = await fashionLead.post(`/api/v1/brands/${fashion.id}/coupon-pools/AUDIT/codes`, {
+      codes: ['A1', 'A2'],
+    });
+    expect(res.status).toBe(200);
+    expect(await latestIn(fashionAdmin, fashion.id, 'coupon_pool', 'AUDIT')).toMatchObject({
+      action: 'add_codes',
+      after: { added: 2 },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/coupon-pools/{pool}/take'] = async () => {
+    const { fashion, fashionLead, fashionAdmin } = await wf();
+    await fashionLead.post(`/api/v1/brands/${fashion.id}/coupon-pools/TAKE/codes`, { codes: ['T1'] });
+    expect((await fashionLead.post(`/api/v1/brands/${fashion.id}/coupon-pools/TAKE/take`, {})).status).toBe(
+      200,
+    );
+    expect(await latestIn(fashionAdmin, fashion.id, 'coupon_pool', 'TAKE')).toMatchObject({
+      action: 'take_code',
+      after: { remaining: 0 },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/boards/{board}/cards'] = async () => {
+    const { id, trade, tradeAdmin } = await tradeCard();
+    expect(await latestIn(tradeAdmin, trade.id, 'board_card', id)).toMatchObject({
+      action: 'create',
+      after: { title: 'V1 iPhone', column: 'A. Problem orders. Please contact the customers' },
+    });
+  };
+  mutations['POST /api/v1/board-cards/{cardId}/move'] = async () => {
+    const { id, client, trade, tradeAdmin } = await tradeCard();
+    expect(
+      (await client.post(`/api/v1/board-cards/${id}/move`, { column: 'Waiting for response' })).status,
+    ).toBe(200);
+    expect(await latestIn(tradeAdmin, trade.id, 'board_card', id)).toMatchObject({
+      action: 'move',
+      after: { column: 'Waiting for response' },
+    });
+  };
+  mutations['POST /api/v1/board-cards/{cardId}/comments'] = async () => {
+    const { id, client, trade, tradeAdmin } = await tradeCard();
+    expect((await client.post(`/api/v1/board-cards/${id}/comments`, { body: 'email sent' })).status).toBe(
+      201,
+    );
+    expect(await latestIn(tradeAdmin, trade.id, 'board_card', id)).toMatchObject({
+      action: 'comment',
+      after: { body: 'email sent' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/notifications/read'] = async () => {
+    const { trade, tradeAdmin } = await wf();
+    const { client, user } = await signedInMember(h, trade, 'agent');
+    expect((await client.post(`/api/v1/brands/${trade.id}/notifications/read`, { all: true })).status).toBe(
+      200,
+    );
+    expect(await latestIn(tradeAdmin, trade.id, 'notifications', user.id)).toMatchObject({
+      action: 'mark_read',
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/notification-webhooks'] = async () => {
+    const { trade, tradeAdmin } = await wf();
+    const res = await tradeAdmin.post(`/api/v1/brands/${trade.id}/notification-webhooks`, {
+      channel: '#cs-handling',
+      kind: 'slack',
+      url: 'http://93.184.216.34/hook',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await latestIn(tradeAdmin, trade.id, 'notification_webhook', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { channel: '#cs-handling', kind: 'slack' },
+    });
+  };
+  mutations['DELETE /api/v1/notification-webhooks/{webhookId}'] = async () => {
+    const { trade, tradeAdmin } = await wf();
+    const res = await tradeAdmin.post(`/api/v1/brands/${trade.id}/notification-webhooks`, {
+      channel: '#cs-handling',
+      kind: 'generic',
+      url: 'http://93.184.216.34/generic',
+    });
+    expect((await tradeAdmin.delete(`/api/v1/notification-webhooks/${res.body.data.id}`)).status).toBe(204);
+    expect(await latestIn(tradeAdmin, trade.id, 'notification_webhook', res.body.data.id)).toMatchObject({
+      action: 'delete',
+    });
+  };
+  mutations['PATCH /api/v1/brands/{brandId}/notification-settings'] = async () => {
+    const { trade, tradeAdmin } = await wf();
+    const res = await tradeAdmin.patch(`/api/v1/brands/${trade.id}/notification-settings`, {
+      allowPrivateWebhookAddresses: true,
+    });
+    expect(res.status).toBe(200);
+    expect(await latestIn(tradeAdmin, trade.id, 'notification_settings', trade.id)).toMatchObject({
+      action: 'update',
+      before: { allowPrivateWebhookAddresses: false },
+      after: { allowPrivateWebhookAddresses: true },
+    });
+  };
+
+  /** Tracker records live in a brand on the store-supplier pack, which defines them. */
+  async function trackerWorld() {
+    const store = await makeBrand(h, 'store-supplier');
+    const refs = await makeOrder(h, store, 'Bowen');
+    const storeAdmin = (await signedInMember(h, store, 'admin')).client;
+    const agent = (await signedInMember(h, store, 'agent')).client;
+    const res = await agent.post(`/api/v1/brands/${store.id}/trackers/request/records`, {
+      fields: { order: refs.order, request_type: 'hold', details: 'Hold it', posted_in_channel: true },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const last = async (entityType: string, entityId: string) =>
+      (await storeAdmin.get(`/api/v1/brands/${store.id}/audit?entityType=${entityType}&entityId=${entityId}`))
+        .body.data[0];
+    return { store, refs, storeAdmin, agent, record: res.body.data, last };
+  }
+  mutations['POST /api/v1/brands/{brandId}/trackers/{type}/records'] = async () => {
+    const w = await trackerWorld();
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({
+      action: 'create',
+      after: { type: 'request', state: 'Logged' },
+    });
+  };
+  mutations['PATCH /api/v1/tracker-records/{recordId}'] = async () => {
+    const w = await trackerWorld();
+    expect(
+      (await w.agent.patch(`/api/v1/tracker-records/${w.record.id}`, { fields: { details: 'Hold 2 days' } }))
+        .status,
+    ).toBe(200);
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({
+      action: 'update',
+      before: { details: 'Hold it' },
+      after: { details: 'Hold 2 days' },
+    });
+  };
+  mutations['POST /api/v1/tracker-records/{recordId}/state'] = async () => {
+    const w = await trackerWorld();
+    expect(
+      (await w.agent.post(`/api/v1/tracker-records/${w.record.id}/state`, { state: 'Done' })).status,
+    ).toBe(200);
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({
+      action: 'state',
+      before: { state: 'Logged' },
+      after: { state: 'Done' },
+    });
+  };
+  mutations['POST /api/v1/tracker-records/{recordId}/comments'] = async () => {
+    const w = await trackerWorld();
+    expect(
+      (await w.agent.post(`/api/v1/tracker-records/${w.record.id}/comments`, { body: 'Chased' })).status,
+    ).toBe(201);
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({ action: 'comment' });
+  };
+  mutations['POST /api/v1/tracker-records/{recordId}/evidence'] = async () => {
+    const w = await trackerWorld();
+    const res = await w.agent.post(`/api/v1/tracker-records/${w.record.id}/evidence`, {
+      files: [
+        {
+          filename: 'p.jpg',
+          contentType: 'image/jpeg',
+          contentBase64: Buffer.from('jpg').toString('base64'),
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({
+      action: 'add_evidence',
+      after: { album: 'Proof' },
+    });
+  };
+  mutations['POST /api/v1/tracker-records/{recordId}/links'] = async () => {
+    const w = await trackerWorld();
+    const other = await w.agent.post(`/api/v1/brands/${w.store.id}/trackers/request/records`, {
+      fields: {
+        order: w.refs.order,
+        request_type: 'tracking',
+        details: 'Where is it',
+        posted_in_channel: true,
+      },
+    });
+    const res = await w.agent.post(`/api/v1/tracker-records/${w.record.id}/links`, {
+      kind: 'record',
+      id: other.body.data.id,
+    });
+    expect(res.status).toBe(201);
+    expect(await w.last('tracker_record', w.record.id)).toMatchObject({
+      action: 'link',
+      after: { kind: 'record' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/trackers/{type}/views'] = async () => {
+    const w = await trackerWorld();
+    const res = await w.agent.post(`/api/v1/brands/${w.store.id}/trackers/request/views`, { name: 'Holds' });
+    expect(res.status).toBe(201);
+    expect(await w.last('tracker_view', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { name: 'Holds' },
+    });
+  };
+  mutations['DELETE /api/v1/tracker-views/{viewId}'] = async () => {
+    const w = await trackerWorld();
+    const view = await w.agent.post(`/api/v1/brands/${w.store.id}/trackers/request/views`, { name: 'Gone' });
+    expect((await w.agent.delete(`/api/v1/tracker-views/${view.body.data.id}`)).status).toBe(204);
+    expect(await w.last('tracker_view', view.body.data.id)).toMatchObject({ action: 'delete' });
+  };
+  mutations['PUT /api/v1/brands/{brandId}/supplier-accounts/{membershipId}'] = async () => {
+    const w = await trackerWorld();
+    const { user } = await makeMember(h, w.store, 'supplier');
+    const list = await w.storeAdmin.get(`/api/v1/brands/${w.store.id}/members`);
+    const id = list.body.data.find((m: { user: { id: string } }) => m.user.id === user.id).id;
+    const res = await w.storeAdmin.request('PUT', `/api/v1/brands/${w.store.id}/supplier-accounts/${id}`, {
+      vendor: 'Bowen',
+    });
+    expect(res.status).toBe(200);
+    expect(await w.last('membership', id)).toMatchObject({
+      action: 'set_company',
+      after: { vendor: 'Bowen' },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/supplier/side-conversations/{sideConversationId}/messages'] =
+    async () => {
+      const w = await trackerWorld();
+      const ticket = await makeTicket(h, w.store);
+      const [vendor] = await h.deps.database.db.select().from(vendors).where(eq(vendors.brandId, w.store.id));
+      const [side] = await h.deps.database.db
+        .insert(sideConversations)
+        .values({
+          brandId: w.store.id,
+          ticketId: ticket.id,
+          withKind: 'supplier',
+          vendorId: vendor!.id,
+          toAddress: 'orders@bowen.example',
+          subject: 'Stock?',
+          token: `audit-${Date.now()}`,
+          createdBy: 'agent@example.com',
+        })
+        .returning();
+      const supplier = await signedInMember(h, w.store, 'supplier');
+      const list = await w.storeAdmin.get(`/api/v1/brands/${w.store.id}/members`);
+      const id = list.body.data.find((m: { user: { id: string } }) => m.user.id === supplier.user.id).id;
+      await w.storeAdmin.request('PUT', `/api/v1/brands/${w.store.id}/supplier-accounts/${id}`, {
+        vendor: vendor!.name,
+      });
+      const res = await supplier.client.post(
+        `/api/v1/brands/${w.store.id}/supplier/side-conversations/${side!.id}/messages`,
+        { body: 'In stock Friday' },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const entry = await w.last('message', res.body.data.messages.at(-1).id);
+      expect(entry).toMatchObject({ action: 'receive', after: { via: 'portal' } });
+    };
+
   for (const [route, run] of Object.entries(mutations)) {
     it(`records ${route}`, run);
   }
@@ -621,6 +1154,7 @@ describe('audit log', () => {
   const READ_ONLY = [
     'POST /api/v1/advice',
     'POST /api/v1/brands/{brandId}/tracking-imports/preview',
+    'POST /api/v1/brands/{brandId}/order-imports/preview',
     // Presence is a heartbeat of who has a ticket open, not a change to the ticket.
     'POST /api/v1/tickets/{ticketId}/presence',
     'POST /api/v1/tickets/{ticketId}/macros/render',

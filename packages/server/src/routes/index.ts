@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../context';
+import { externalFence } from '../trackers/fence';
 import { adviceRoutes } from './advice';
 import { apiTokenRoutes } from './apiTokens';
+import { approvalRoutes } from './approvals';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
+import { boardRoutes } from './boards';
 import { brandRoutes } from './brands';
 import { contactFormRoutes } from './contactForm';
 import { customerRoutes } from './customers';
@@ -13,19 +16,30 @@ import { helpdeskMetaRoutes } from './helpdeskMeta';
 import { liveRoutes } from './live';
 import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
+import { moneyRoutes } from './money';
+import { notificationRoutes } from './notifications';
+import { orderImportRoutes } from './orderImport';
 import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
 import { searchRoutes } from './search';
 import { shipmentRoutes } from './shipments';
 import { sideConversationRoutes } from './sideConversations';
+import { sopAskRoutes } from './sopAsk';
 import { ticketSopRoutes } from './ticketSop';
 import { ticketRoutes } from './tickets';
+import { trackerRoutes } from './trackers';
+import { trackingImportRoutes } from './trackingImport';
+import { trainingRoutes } from './training';
 import { userRoutes } from './users';
+import { vendorRoutes } from './vendors';
+import { warrantyRoutes } from './warranty';
 import { webhookRoutes } from './webhooks';
 
 /** Every API route, mounted under /api/v1. */
 export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
+    // Supplier accounts reach only the supplier portal's routes (trackers/fence.ts).
+    app.addHook('onRequest', externalFence(deps));
     for (const routes of [
       healthRoutes,
       authRoutes,
@@ -38,6 +52,11 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       adviceRoutes,
       orderRoutes,
       shipmentRoutes,
+      moneyRoutes,
+      warrantyRoutes,
+      trackingImportRoutes,
+      orderImportRoutes,
+      vendorRoutes,
       webhookRoutes,
       ticketRoutes,
       sideConversationRoutes,
@@ -49,6 +68,12 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       contactFormRoutes,
       helpdeskMetaRoutes,
       metaRoutes,
+      approvalRoutes,
+      boardRoutes,
+      notificationRoutes,
+      trackerRoutes,
+      trainingRoutes,
+      sopAskRoutes,
     ]) {
       await app.register(routes(deps));
     }

@@ -5,10 +5,8 @@ import { z } from 'zod';
 import { contextOf } from '../app';
 import { audit } from '../audit';
 import { addShipment } from '../commands/addShipment';
-import { applyTrackingImport } from '../commands/applyTrackingImport';
 import type { Deps } from '../context';
 import { brands, purchaseOrders } from '../db/schema';
-import { previewTrackingImport } from '../imports/trackingCsv';
 import { requireBrand, requireBrandOf } from '../policies';
 import { brandParams, errorResponses, uuidParam } from './schemas';
 import { SIGNATURE_HEADER } from './webhooks';
@@ -66,101 +64,6 @@ export const shipmentRoutes =
           );
         });
         return reply.status(201).send({ data: result });
-      },
-    );
-
-    const importBody = z.strictObject({
-      csv: z
-        .string()
-        .min(1, { error: 'must not be empty' })
-        .max(8_000_000, { error: 'must be at most 8 MB; split the file' })
-        .describe(
-          'The file: a header naming PO, SKU, carrier and tracking number, then one row per shipped line',
-        ),
-    });
-    const problemSchema = z.object({ row: z.number(), kind: z.string(), message: z.string() });
-    const previewSchema = z.object({
-      rows: z.number(),
-      valid: z.array(
-        z.object({
-          row: z.number(),
-          po: z.string(),
-          sku: z.string(),
-          carrier: z.string(),
-          trackingNumber: z.string(),
-        }),
-      ),
-      alreadyImported: z.array(z.number()),
-      problems: z.array(problemSchema),
-      canceled: z.number(),
-      reviewRequired: z
-        .boolean()
-        .describe('More than ten tracking numbers: the SOP asks for a review of canceled POs/SKUs first'),
-    });
-    const present = (p: Awaited<ReturnType<typeof previewTrackingImport>>) => ({
-      rows: p.rows,
-      valid: p.valid.map(({ poId: _poId, ...rest }) => rest),
-      alreadyImported: p.alreadyImported,
-      problems: p.problems,
-      canceled: p.canceled,
-      reviewRequired: p.trackingNumbers > 10,
-    });
-
-    app.post(
-      '/brands/:brandId/tracking-imports/preview',
-      {
-        config: { auth: 'actor' },
-        bodyLimit: 10 * 1024 * 1024,
-        schema: {
-          tags: ['orders'],
-          summary:
-            'Checks a tracking file without writing anything: every row with an unknown or canceled PO/SKU, a duplicate tracking number or nothing left to ship, with its row number (capability shipments.manage)',
-          params: brandParams,
-          body: importBody,
-          response: { 200: z.object({ data: previewSchema }), ...errorResponses },
-        },
-      },
-      async (request) => {
-        const access = await requireBrand(
-          db,
-          contextOf(request).actor,
-          request.params.brandId,
-          'shipments.manage',
-        );
-        return { data: present(await previewTrackingImport(db, access.brand.id, request.body.csv)) };
-      },
-    );
-
-    app.post(
-      '/brands/:brandId/tracking-imports/apply',
-      {
-        config: { auth: 'actor' },
-        bodyLimit: 10 * 1024 * 1024,
-        schema: {
-          tags: ['orders'],
-          summary:
-            'Adds the valid rows of a tracking file as shipments in one transaction; rows imported before add nothing (capability shipments.manage)',
-          params: brandParams,
-          body: importBody,
-          response: {
-            200: z.object({ data: previewSchema.extend({ shipments: z.number(), autoShipped: z.number() }) }),
-            ...errorResponses,
-          },
-        },
-      },
-      async (request) => {
-        const ctx = contextOf(request);
-        const result = await db.transaction(async (tx) => {
-          const access = await requireBrand(tx, ctx.actor, request.params.brandId, 'shipments.manage');
-          return applyTrackingImport(
-            tx,
-            ctx,
-            access.brand.id,
-            deps.packs.get(access.brand.packId)!,
-            request.body.csv,
-          );
-        });
-        return { data: { ...present(result), shipments: result.shipments, autoShipped: result.autoShipped } };
       },
     );
 

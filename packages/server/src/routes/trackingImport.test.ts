@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shipments } from '../db/schema';
+import { auditLog, purchaseOrders, shipments } from '../db/schema';
 import type { BrandRow } from '../policies';
 import { makeBrand, signedInMember } from '../test/factories';
 import { type Harness, type TestClient, testApp } from '../test/harness';
@@ -56,6 +56,21 @@ describe('bulk tracking import', () => {
       await h.deps.database.db.select({ n: count() }).from(shipments).where(eq(shipments.brandId, brand.id))
     )[0]!.n;
 
+  const auditCount = async () =>
+    (await h.deps.database.db.select({ n: count() }).from(auditLog).where(eq(auditLog.brandId, brand.id)))[0]!
+      .n;
+  const poStatuses = async () =>
+    (
+      await h.deps.database.db
+        .select({
+          number: purchaseOrders.number,
+          status: purchaseOrders.status,
+          version: purchaseOrders.version,
+        })
+        .from(purchaseOrders)
+        .where(eq(purchaseOrders.brandId, brand.id))
+    ).sort((a, b) => a.number.localeCompare(b.number));
+
   const file = () =>
     [
       'PO,SKU,Carrier,Tracking Number',
@@ -101,6 +116,8 @@ describe('bulk tracking import', () => {
 
   it('answers a malformed 10,000-row file with row-level errors and writes nothing', async () => {
     const before = await shipmentCount();
+    const auditBefore = await auditCount();
+    const statusesBefore = await poStatuses();
     const rows = [
       'PO,SKU,Carrier,Tracking Number',
       ...Array.from({ length: 10_000 }, () => `${po(1)},TV,UPS`),
@@ -113,6 +130,15 @@ describe('bulk tracking import', () => {
     expect(res.body.data.problems[9_999]).toMatchObject({ row: 10_001, kind: 'malformed' });
     expect(res.body.data.shipments).toBe(0);
     expect(await shipmentCount()).toBe(before);
+    expect(await auditCount()).toBe(auditBefore);
+    expect(await poStatuses()).toEqual(statusesBefore);
+    // The preview of the same file says the same, row by row.
+    const preview = await agent.post(`/api/v1/brands/${brand.id}/tracking-imports/preview`, {
+      csv: rows.join('\n'),
+    });
+    expect(preview.body.data.problems.map((p: { row: number }) => p.row)).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => i + 2),
+    );
   });
 
   it('flags a second tracking number for the same PO line: without quantities the first row ships it all', async () => {

@@ -6,6 +6,7 @@ import type { Queryable } from '../db/client';
 import { adviceOutcomes } from '../db/schema';
 import { errors } from '../errors';
 import type { BrandAccess } from '../policies';
+import { brandVendorSettings, packWithVendorSettings } from '../vendors/settings';
 import {
   addAgentMessage,
   type BrandEnv,
@@ -139,11 +140,18 @@ export async function ticketAdvice(
   now: Date,
   agent: { name: string } | null,
 ): Promise<TicketAdvice> {
-  const c = await loadTicketCase(db, ticket);
-  const scenario = caseScenario(c, env, role.name, now);
+  const [c, vendorSettings] = await Promise.all([
+    loadTicketCase(db, ticket),
+    brandVendorSettings(db, env.brandId),
+  ]);
+  // The brand's own vendor settings (vendor admin) override the pack's defaults.
+  const brandEnv: BrandEnv = { ...env, pack: packWithVendorSettings(env.pack, vendorSettings) };
+  const scenario = caseScenario(c, brandEnv, role.name, now);
   // The caller's own capabilities decide what is blocked, so brand-made roles are judged right too.
-  const result = advise(env.pack, scenario, { title: role.title, capabilities: role.capabilities });
-  const values = result.actions.some((a) => a.type === 'send_macro') ? caseValues(c, env.pack, agent) : {};
+  const result = advise(brandEnv.pack, scenario, { title: role.title, capabilities: role.capabilities });
+  const values = result.actions.some((a) => a.type === 'send_macro')
+    ? caseValues(c, brandEnv.pack, agent)
+    : {};
   const actions: AdvisedAction[] = [];
   for (const [index, action] of result.actions.entries()) {
     const why = result.explanation.find((e) => e.action === index);

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fetchCustomer, updateCustomer } from '../api/customers';
 import type { CustomerDetail } from '../api/helpdeskTypes';
+import { StoreCreditPanel } from '../orders/money/StoreCreditPanel';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { brandPath, ticketPath } from '../shell/paths';
 import { TicketStatusBadge } from '../tickets/TicketBadges';
@@ -65,10 +66,13 @@ export function CustomerPage() {
         summary={`Customer since ${formatDay(data.createdAt)}${data.storeCreditBalance ? ` · store credit balance ${data.storeCreditBalance.toFixed(2)}` : ''}`}
       />
       <div className="customer-layout">
-        <CustomerForm
-          customer={data}
-          onSaved={(saved) => customer.setData((c) => (c ? { ...c, ...saved } : c))}
-        />
+        <div>
+          <CustomerForm
+            customer={data}
+            onSaved={(saved) => customer.setData((c) => (c ? { ...c, ...saved } : c))}
+          />
+          <StoreCreditPanel customerId={data.id} />
+        </div>
         <div className="customer-lists">
           <section aria-labelledby="customer-tickets-title">
             <h2 id="customer-tickets-title" className="section-title">

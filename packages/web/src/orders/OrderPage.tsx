@@ -9,6 +9,7 @@ import { formatTime } from '../ui/format';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useFocusWhenLoaded } from '../ui/useFocusWhenLoaded';
 import { useResource } from '../ui/useResource';
+import { OrderMoneyPanels } from './money/OrderMoneyPanels';
 import { OrderItemsTable } from './OrderItemsTable';
 import { PurchaseOrderCard } from './PurchaseOrderCard';
 import { ShippingAddressCard } from './ShippingAddressCard';
@@ -93,6 +94,7 @@ export function OrderPage() {
           />
         ))}
       </section>
+      <OrderMoneyPanels order={data} onOrderChanged={order.reload} />
     </>
   );
 }

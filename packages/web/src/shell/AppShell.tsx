@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Brand } from '../api/types';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useSignedInSession } from '../session/useSession';
 import { Logo } from '../ui/Logo';
 import { visibleAreas } from './areas';
@@ -46,6 +47,7 @@ export function AppShell({ brand }: { brand: Brand }) {
       <div className="shell-body">
         <header className="topbar">
           <BrandSwitcher brands={session.brands} current={brand} />
+          <NotificationBell brandId={brand.id} />
           <UserMenu user={session.user} />
         </header>
         <main id="main" className="content" tabIndex={-1}>

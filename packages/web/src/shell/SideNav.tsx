@@ -25,6 +25,26 @@ export function SideNav({ brandId, areas }: { brandId: string; areas: Area[] }) 
                 g {area.key}
               </span>
             </NavLink>
+            {area.id === 'orders' && (
+              <ul className="side-nav-sub" aria-label="Orders">
+                <li>
+                  <NavLink
+                    to={brandPath(brandId, 'orders', 'imports')}
+                    className="side-nav-link side-nav-sublink"
+                  >
+                    <span className="side-nav-label">Imports</span>
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink
+                    to={brandPath(brandId, 'orders', 'vendors')}
+                    className="side-nav-link side-nav-sublink"
+                  >
+                    <span className="side-nav-label">Vendors</span>
+                  </NavLink>
+                </li>
+              </ul>
+            )}
           </li>
         ))}
       </ul>

@@ -74,8 +74,9 @@ export const AREAS: readonly Area[] = [
     id: 'training',
     label: 'Training',
     key: 'l',
-    summary: 'How this brand’s SOPs are meant to be worked.',
-    emptyText: 'Walkthroughs of the SOPs in {brand}’s pack will appear here for new and returning agents.',
+    summary: 'Quizzes from this brand’s SOP pack, certification, and Ask the SOP.',
+    // The Training area has its own pages (training/TrainingPage.tsx).
+    emptyText: '',
   },
   {
     id: 'admin',

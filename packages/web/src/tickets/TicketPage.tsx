@@ -7,6 +7,7 @@ import type { Brand } from '../api/types';
 import { useCurrentBrand } from '../shell/currentBrand';
 import { usePageShortcuts } from '../shell/pageShortcuts';
 import { brandPath, customerPath, ticketPath } from '../shell/paths';
+import { TicketRecords } from '../trackers/TicketRecords';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatRelative, formatTime } from '../ui/format';
@@ -202,6 +203,7 @@ function TicketView({ brand, ticketId }: { brand: Brand; ticketId: string }) {
           />
           <CustomerCard brandId={brand.id} ticket={ticket} />
           <LinkedOrders brandId={brand.id} ticket={ticket} change={state.change} />
+          <TicketRecords brandId={brand.id} ticket={ticket} />
           <SideConversations ref={sides} ticket={ticket} change={state.change} />
           <SlaTargets ticket={ticket} now={now} />
           <TicketHistory ticket={ticket} brandId={brand.id} directory={directory} />
