@@ -152,6 +152,14 @@ describeWithBrowser('orders', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const orderId: string = created.body.data.id;
     const poId: string = created.body.data.purchaseOrders[0].id;
+    // A customer writes about the order: the ticket links itself by the number.
+    const ticket = await admin.call('POST', '/tickets', {
+      brandId: admin.brandId,
+      subject: 'Where is my order M-1001?',
+      body: 'The TV has not arrived.',
+      customer: { email: 'dana@example.com' },
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
 
     const page = await e2e.newPage();
     await signIn(page, 'agent@example.com');
@@ -172,6 +180,12 @@ describeWithBrowser('orders', () => {
     const address = page.getByRole('region', { name: 'Shipping address' });
     expect(await address.getByRole('list', { name: 'Address problems' }).textContent()).toContain('PO box');
     expect(await address.locator('address').textContent()).toContain('Springfield, IL, 62701');
+
+    // The ticket about the order; an agent without audit.read sees no audit trail.
+    const tickets = page.getByRole('region', { name: /^Tickets/ });
+    await tickets.getByRole('link', { name: /Where is my order M-1001\?/ }).waitFor();
+    expect(await tickets.textContent()).toContain('linked automatically');
+    expect(await page.getByRole('region', { name: 'Audit trail' }).count()).toBe(0);
 
     // The PO card: status, refund flag, and the next statuses the pack allows or refuses.
     const card = page.getByRole('article', { name: poNumber });

@@ -18,6 +18,7 @@ import { memberRoutes } from './members';
 import { metaRoutes } from './meta';
 import { moneyRoutes } from './money';
 import { notificationRoutes } from './notifications';
+import { orderActivityRoutes } from './orderActivity';
 import { orderImportRoutes } from './orderImport';
 import { orderRoutes } from './orders';
 import { roleRoutes } from './roles';
@@ -51,6 +52,7 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       auditRoutes,
       adviceRoutes,
       orderRoutes,
+      orderActivityRoutes,
       shipmentRoutes,
       moneyRoutes,
       warrantyRoutes,

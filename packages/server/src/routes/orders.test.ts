@@ -67,6 +67,41 @@ describe('orders and purchase orders', () => {
     expect(audit.body.data).toHaveLength(1);
   });
 
+  it('shows the tickets about an order and its audit trail, each to those who may see it', async () => {
+    const created = await create();
+    const po = created.purchaseOrders[0];
+    const moved = await agent.post(`/api/v1/purchase-orders/${po.id}/status`, { status: 'On-Hold' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const ticket = await agent.post('/api/v1/tickets', {
+      brandId: brand.id,
+      subject: `Where is order ${created.number}?`,
+      body: 'It has not arrived.',
+      customer: { email: `buyer-${seq}@example.com` },
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+
+    const seen = await admin.get(`/api/v1/orders/${created.id}/activity`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.data.tickets).toMatchObject([{ id: ticket.body.data.id, linkedBy: 'auto' }]);
+    const changes = seen.body.data.audit.map((a: { entityType: string; action: string }) => [
+      a.entityType,
+      a.action,
+    ]);
+    expect(changes).toContainEqual(['order', 'import']);
+    expect(changes).toContainEqual(['purchase_order', 'set_status']);
+
+    // The agent works tickets but may not read the audit log; a role with neither sees neither.
+    const asAgent = await agent.get(`/api/v1/orders/${created.id}/activity`);
+    expect(asAgent.body.data.audit).toBeNull();
+    expect(asAgent.body.data.tickets).toHaveLength(1);
+    const auditor = (await signedInMember(h, brand, { capabilities: ['audit.read'] })).client;
+    const asAuditor = await auditor.get(`/api/v1/orders/${created.id}/activity`);
+    expect(asAuditor.body.data.tickets).toBeNull();
+    expect(asAuditor.body.data.audit.length).toBeGreaterThan(1);
+    const outsider = (await signedInMember(h, await makeBrand(h, 'trade-in'), 'admin')).client;
+    expect((await outsider.get(`/api/v1/orders/${created.id}/activity`)).status).toBe(404);
+  });
+
   it('refuses a PO line for an item the order does not have, an unknown status and a taken number', async () => {
     const badSku = await admin.post(
       `/api/v1/brands/${brand.id}/orders`,

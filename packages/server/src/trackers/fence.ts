@@ -31,6 +31,8 @@ export const EXTERNAL_BASE_ROUTES: ReadonlySet<string> = new Set([
 export async function isExternalActor(deps: Deps, request: FastifyRequest): Promise<boolean> {
   const actor = request.actor;
   if (!actor || actor.kind === 'system') return false;
+  // A token's role came with the token.
+  if (actor.kind === 'api_token' && actor.grant) return actor.grant.role.external;
   const { db } = deps.database;
   const rows =
     actor.kind === 'user'

@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { Order, OrderSummary } from './types';
+import type { AuditEntry, Order, OrderSummary } from './types';
 
 /** Orders and their purchase orders: the list, one order, PO status changes and shipments. */
 
@@ -41,4 +41,27 @@ export async function addShipment(
 ): Promise<{ shipmentId: string; autoShipped: boolean }> {
   const path = `/purchase-orders/${encodeURIComponent(poId)}/shipments`;
   return (await api.post<{ data: { shipmentId: string; autoShipped: boolean } }>(path, input)).data;
+}
+
+export type OrderActivity = {
+  /** Null when the caller does not work tickets. */
+  tickets:
+    | {
+        id: string;
+        number: number;
+        subject: string;
+        status: string;
+        linkedBy: 'auto' | 'user';
+        createdAt: string;
+      }[]
+    | null;
+  /** Null without `audit.read`. */
+  audit: AuditEntry[] | null;
+};
+
+/** The tickets about an order and the audit trail of the order and everything on it. */
+export async function fetchOrderActivity(orderId: string, signal?: AbortSignal): Promise<OrderActivity> {
+  return (
+    await api.get<{ data: OrderActivity }>(`/orders/${encodeURIComponent(orderId)}/activity`, { signal })
+  ).data;
 }

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useFocusWhenLoaded } from '../ui/useFocusWhenLoaded';
 import { useResource } from '../ui/useResource';
 import { OrderMoneyPanels } from './money/OrderMoneyPanels';
+import { OrderActivity } from './OrderActivity';
 import { OrderItemsTable } from './OrderItemsTable';
 import { PurchaseOrderCard } from './PurchaseOrderCard';
 import { ShippingAddressCard } from './ShippingAddressCard';
@@ -95,6 +96,7 @@ export function OrderPage() {
         ))}
       </section>
       <OrderMoneyPanels order={data} onOrderChanged={order.reload} />
+      <OrderActivity brandId={brand.id} orderId={data.id} version={data} />
     </>
   );
 }
