@@ -14,7 +14,7 @@ import { parseTrackingCsv, type TrackingRow } from './trackingCsv';
 export type ImportKind = 'tracking' | 'orders';
 export type ImportRun = typeof importRuns.$inferSelect;
 
-/** Rows per transaction of a background import: the progress bar moves once per batch. */
+/** Rows per batch of a background import (all in one transaction): the progress bar moves once per batch. */
 export const IMPORT_BATCH = 1000;
 
 /** The actor stored with a run: who started it, without session secrets. */
@@ -115,9 +115,11 @@ function trackingBatches(rows: TrackingRow[]): TrackingRow[][] {
 }
 
 /**
- * Applies an import run in batches of about a thousand rows, each batch its own transaction that
- * also moves the run's progress. A retry (lease mode runs at least once) checks every row again,
- * so rows applied before are reported as already imported and nothing is added twice.
+ * Applies an import run in one transaction, in batches of about a thousand rows: all of it or
+ * none. After each batch the run's progress is written on another connection, so the progress bar
+ * moves while the transaction is open (on the embedded database, which has one connection, it is
+ * written in the transaction and shows at the end). A retry (lease mode runs at least once) checks
+ * every row again, so nothing is added twice.
  */
 export const importApplyJob = defineJob<{ runId: string }>('imports.apply', {
   mode: 'lease',
@@ -128,89 +130,91 @@ export const importApplyJob = defineJob<{ runId: string }>('imports.apply', {
     if (!run || run.state === 'done') return;
     const ctx: RequestContext = { actor: actorOf(run.actor), now };
     const pack = await packOfBrand(db, deps, run.brandId);
+    // Progress goes through the pool, outside the import's transaction, where there is one.
+    const progressOn = (tx: Queryable) => (deps.database.kind === 'postgres' ? db : tx);
     const progress = (tx: Queryable, processed: number, rows: number) =>
-      tx
+      progressOn(tx)
         .update(importRuns)
         .set({ state: 'running', processed, rows, updatedAt: deps.clock() })
         .where(eq(importRuns.id, run.id));
     try {
-      let result: unknown;
-      if (run.kind === 'tracking') {
-        const parsed = parseTrackingCsv(run.csv);
-        const total = parsed.rows.length + parsed.problems.filter((p) => p.row > 1).length;
-        const summary: TrackingSummary = {
-          rows: total,
-          valid: 0,
-          alreadyImported: [],
-          problems: [...parsed.problems],
-          canceled: 0,
-          trackingNumbers: new Set(parsed.rows.map((r) => r.trackingNumber)).size,
-          shipments: 0,
-          autoShipped: 0,
-        };
-        let processed = parsed.problems.filter((p) => p.row > 1).length;
-        await progress(db, processed, total);
-        for (const batch of trackingBatches(parsed.rows)) {
-          await db.transaction(async (tx) => {
-            const r = await applyTrackingRows(tx, { ...ctx, now: deps.clock() }, run.brandId, pack, {
-              rows: batch,
-              problems: [],
-            });
-            summary.valid += r.valid.length;
-            summary.alreadyImported.push(...r.alreadyImported);
-            summary.problems.push(...r.problems);
-            summary.canceled += r.canceled;
-            summary.shipments += r.shipments;
-            summary.autoShipped += r.autoShipped;
-            processed += batch.length;
-            await progress(tx, processed, total);
-          });
-        }
-        summary.problems.sort((a, b) => a.row - b.row);
-        summary.alreadyImported.sort((a, b) => a - b);
-        result = summary;
-      } else {
-        const parsed = parseOrderCsv(run.csv);
-        const summary: Omit<OrderApplyResult, 'orders'> & { orders: number } = {
-          rows: parsed.rows,
-          orders: 0,
-          alreadyImported: [],
-          problems: [],
-          created: 0,
-        };
-        const handled = new Set<number>();
-        for (const g of parsed.groups) for (const r of g.rows) handled.add(r);
-        let processed = parsed.rows - handled.size;
-        await progress(db, processed, parsed.rows);
-        summary.problems.push(...parsed.problems);
-        for (let i = 0; i < parsed.groups.length; ) {
-          const batch: typeof parsed.groups = [];
-          let size = 0;
-          while (
-            i < parsed.groups.length &&
-            (size === 0 || size + parsed.groups[i]!.rows.length <= IMPORT_BATCH)
-          ) {
-            size += parsed.groups[i]!.rows.length;
-            batch.push(parsed.groups[i++]!);
-          }
-          await db.transaction(async (tx) => {
-            const r = await applyOrderGroups(tx, { ...ctx, now: deps.clock() }, run.brandId, pack, {
-              groups: batch,
-              problems: [],
-              rows: size,
-            });
-            summary.orders += r.orders.length;
-            summary.created += r.created;
-            summary.alreadyImported.push(...r.alreadyImported);
-            summary.problems.push(...r.problems);
-            processed += size;
-            await progress(tx, processed, parsed.rows);
-          });
-        }
-        summary.problems.sort((a, b) => a.row - b.row);
-        result = summary;
-      }
       await db.transaction(async (tx) => {
+        let result: unknown;
+        if (run.kind === 'tracking') {
+          const parsed = parseTrackingCsv(run.csv);
+          const total = parsed.rows.length + parsed.problems.filter((p) => p.row > 1).length;
+          const summary: TrackingSummary = {
+            rows: total,
+            valid: 0,
+            alreadyImported: [],
+            problems: [...parsed.problems],
+            canceled: 0,
+            trackingNumbers: new Set(parsed.rows.map((r) => r.trackingNumber)).size,
+            shipments: 0,
+            autoShipped: 0,
+          };
+          let processed = parsed.problems.filter((p) => p.row > 1).length;
+          await progress(tx, processed, total);
+          for (const batch of trackingBatches(parsed.rows)) {
+            {
+              const r = await applyTrackingRows(tx, { ...ctx, now: deps.clock() }, run.brandId, pack, {
+                rows: batch,
+                problems: [],
+              });
+              summary.valid += r.valid.length;
+              summary.alreadyImported.push(...r.alreadyImported);
+              summary.problems.push(...r.problems);
+              summary.canceled += r.canceled;
+              summary.shipments += r.shipments;
+              summary.autoShipped += r.autoShipped;
+              processed += batch.length;
+              await progress(tx, processed, total);
+            }
+          }
+          summary.problems.sort((a, b) => a.row - b.row);
+          summary.alreadyImported.sort((a, b) => a - b);
+          result = summary;
+        } else {
+          const parsed = parseOrderCsv(run.csv);
+          const summary: Omit<OrderApplyResult, 'orders'> & { orders: number } = {
+            rows: parsed.rows,
+            orders: 0,
+            alreadyImported: [],
+            problems: [],
+            created: 0,
+          };
+          const handled = new Set<number>();
+          for (const g of parsed.groups) for (const r of g.rows) handled.add(r);
+          let processed = parsed.rows - handled.size;
+          await progress(tx, processed, parsed.rows);
+          summary.problems.push(...parsed.problems);
+          for (let i = 0; i < parsed.groups.length; ) {
+            const batch: typeof parsed.groups = [];
+            let size = 0;
+            while (
+              i < parsed.groups.length &&
+              (size === 0 || size + parsed.groups[i]!.rows.length <= IMPORT_BATCH)
+            ) {
+              size += parsed.groups[i]!.rows.length;
+              batch.push(parsed.groups[i++]!);
+            }
+            {
+              const r = await applyOrderGroups(tx, { ...ctx, now: deps.clock() }, run.brandId, pack, {
+                groups: batch,
+                problems: [],
+                rows: size,
+              });
+              summary.orders += r.orders.length;
+              summary.created += r.created;
+              summary.alreadyImported.push(...r.alreadyImported);
+              summary.problems.push(...r.problems);
+              processed += size;
+              await progress(tx, processed, parsed.rows);
+            }
+          }
+          summary.problems.sort((a, b) => a.row - b.row);
+          result = summary;
+        }
         await tx
           .update(importRuns)
           .set({ state: 'done', result, updatedAt: deps.clock(), finishedAt: deps.clock() })
