@@ -471,6 +471,64 @@ describe('money: refunds, reshipments and store credit', () => {
     );
   });
 
+  it('feeds the finance tracker of a brand whose pack has one: a refund and a store credit each log a record', async () => {
+    const store = await makeBrand(h, 'store-supplier');
+    const storeAdmin = (await signedInMember(h, store, 'admin')).client;
+    const cashier = (await signedInMember(h, store, { capabilities: ['refund.issue'] }))
+      .client;
+    const n = unique();
+    const created = await storeAdmin.post(`/api/v1/brands/${store.id}/orders`, {
+      number: `S${n}`,
+      channel: 'website',
+      customer: { name: 'Sam Buyer', email: `sam-${n}@example.com` },
+      placedAt: '2026-03-09T15:00:00Z',
+      shippingCost: 5,
+      items: [{ sku: 'RING-7', name: 'Silver ring', qty: 1, unitPrice: 80 }],
+      purchaseOrders: [],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const order = created.body.data;
+    const refund = await cashier.post(`/api/v1/orders/${order.id}/refunds`, {
+      kind: 'item_cost',
+      amount: 2500,
+      reason: 'Stone missing',
+    });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    const customer = await storeAdmin.post(`/api/v1/brands/${store.id}/customers`, {
+      name: 'Sam Buyer',
+      email: `sam-${n}@example.com`,
+    });
+    const credit = await cashier.post(`/api/v1/customers/${customer.body.data.id}/store-credit`, {
+      kind: 'issue',
+      amount: 1000,
+      reason: 'Goodwill for the wait',
+      orderId: order.id,
+    });
+    expect(credit.status, JSON.stringify(credit.body)).toBe(201);
+
+    const refunds = await storeAdmin.get(`/api/v1/brands/${store.id}/trackers/refund/records`);
+    expect(refunds.status, JSON.stringify(refunds.body)).toBe(200);
+    expect(refunds.body.data).toHaveLength(1);
+    expect(refunds.body.data[0].fields).toMatchObject({
+      order: `S${n}`,
+      amount: 25,
+      reason: 'Stone missing',
+    });
+    const credits = await storeAdmin.get(`/api/v1/brands/${store.id}/trackers/store_credit/records`);
+    expect(credits.body.data).toHaveLength(1);
+    expect(credits.body.data[0].fields).toMatchObject({
+      order: `S${n}`,
+      amount: 10,
+      reason: 'Goodwill for the wait',
+    });
+    // A brand whose pack keeps no finance tracker just records the refund.
+    const plain = await makeOrder();
+    expect(
+      (await agent.post(`/api/v1/orders/${plain.id}/refunds`, { kind: 'shipping_only', reason: 'Late' }))
+        .status,
+    ).toBe(201);
+  });
+
   it('refuses each change without its capability (403) and answers 404 to another brand', async () => {
     const email = `authz-${unique()}@example.com`;
     const order = await makeOrder(email);

@@ -6,6 +6,7 @@ import { contextOf } from '../app';
 import type { Actor, Deps } from '../context';
 import type { Queryable } from '../db/client';
 import { customers, orders } from '../db/schema';
+import { feedFinanceTracker } from '../money/finance';
 import { issueRefund, listRefunds, refundState } from '../money/refunds';
 import { createReshipment, listReshipments } from '../money/reshipments';
 import {
@@ -295,9 +296,15 @@ export const moneyRoutes =
         const ctx = contextOf(request);
         const access = await orderAccess(request.params.orderId, ctx.actor, 'refund.issue');
         const pack = deps.packs.get(access.brand.packId)!;
-        await db.transaction((tx) =>
-          issueRefund(tx, ctx, access, pack, request.params.orderId, request.body),
-        );
+        await db.transaction(async (tx) => {
+          const refund = await issueRefund(tx, ctx, access, pack, request.params.orderId, request.body);
+          await feedFinanceTracker(tx, ctx, access, pack, 'refund', {
+            orderId: request.params.orderId,
+            amountCents: refund.amountCents,
+            reason: request.body.reason,
+            ticketId: request.body.ticketId,
+          });
+        });
         const agg = (await loadOrder(db, access.brand.id, request.params.orderId))!;
         return reply.status(201).send({ data: await presentMoney(db, access, agg) });
       },
@@ -320,9 +327,15 @@ export const moneyRoutes =
         const ctx = contextOf(request);
         const access = await orderAccess(request.params.orderId, ctx.actor, 'reshipments.create');
         const pack = deps.packs.get(access.brand.packId)!;
-        await db.transaction((tx) =>
-          createReshipment(tx, ctx, access.brand.id, pack, request.params.orderId, request.body),
-        );
+        await db.transaction(async (tx) => {
+          await createReshipment(tx, ctx, access.brand.id, pack, request.params.orderId, request.body);
+          await feedFinanceTracker(tx, ctx, access, pack, 'reshipment', {
+            orderId: request.params.orderId,
+            items: request.body.items,
+            reason: request.body.reason,
+            ticketId: request.body.ticketId,
+          });
+        });
         const agg = (await loadOrder(db, access.brand.id, request.params.orderId))!;
         return reply.status(201).send({ data: await presentMoney(db, access, agg) });
       },
@@ -369,8 +382,23 @@ export const moneyRoutes =
         await db.transaction(async (tx) => {
           const { kind, ...change } = request.body;
           const input = { ...change, brandId: access.brand.id, customerId: request.params.customerId };
-          if (kind === 'issue') await issueStoreCredit(tx, ctx, input);
-          else await useStoreCredit(tx, ctx, input);
+          if (kind === 'issue') {
+            await issueStoreCredit(tx, ctx, input);
+            if (input.orderId)
+              await feedFinanceTracker(
+                tx,
+                ctx,
+                access,
+                deps.packs.get(access.brand.packId)!,
+                'store_credit',
+                {
+                  orderId: input.orderId,
+                  amountCents: input.amount,
+                  reason: input.reason,
+                  ticketId: input.ticketId,
+                },
+              );
+          } else await useStoreCredit(tx, ctx, input);
         });
         return reply
           .status(201)

@@ -145,9 +145,17 @@ export async function createRecord(
   access: TrackerAccess,
   type: string,
   input: CreateRecordInput,
+  options: {
+    /**
+     * Logged by Casebook as part of a change the caller was allowed to make (a refund feeding the
+     * finance tracker), not by the caller's hand: the type's `log` roles do not apply.
+     */
+    automatic?: boolean;
+  } = {},
 ): Promise<{ record: RecordRow; raised: RecordRow | null }> {
-  requirePermission(access, type, 'log');
-  const def = requireType(access, type);
+  if (!options.automatic) requirePermission(access, type, 'log');
+  const def = options.automatic ? access.pack.manifest.trackers[type] : requireType(access, type);
+  if (!def) throw new Error(`The pack has no tracker type "${type}".`);
   const { values, problems } = checkFieldValues(def, input.fields);
   const state = input.state ?? def.states[0]!;
   if (!def.states.includes(state))
@@ -156,7 +164,8 @@ export async function createRecord(
   const resolved = await resolveReferences(tx, access, def, values);
   let ticket: { id: string; brandId: string; number: number } | undefined;
   if (input.ticketId) {
-    if (!access.role.capabilities.has('tickets.work')) throw errors.field('ticketId', 'no such ticket');
+    if (!options.automatic && !access.role.capabilities.has('tickets.work'))
+      throw errors.field('ticketId', 'no such ticket');
     [ticket] = await tx
       .select({ id: tickets.id, brandId: tickets.brandId, number: tickets.number })
       .from(tickets)
