@@ -474,8 +474,7 @@ describe('money: refunds, reshipments and store credit', () => {
   it('feeds the finance tracker of a brand whose pack has one: a refund and a store credit each log a record', async () => {
     const store = await makeBrand(h, 'store-supplier');
     const storeAdmin = (await signedInMember(h, store, 'admin')).client;
-    const cashier = (await signedInMember(h, store, { capabilities: ['refund.issue'] }))
-      .client;
+    const cashier = (await signedInMember(h, store, { capabilities: ['refund.issue'] })).client;
     const n = unique();
     const created = await storeAdmin.post(`/api/v1/brands/${store.id}/orders`, {
       number: `S${n}`,
