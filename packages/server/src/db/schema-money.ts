@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, id } from './columns';
 import { brands, customers, orderItems, orders, purchaseOrders, tickets } from './schema';
 
 /**
@@ -8,13 +9,11 @@ import { brands, customers, orderItems, orders, purchaseOrders, tickets } from '
  * Money is in minor units. Every record says why, who and when, and may name the ticket it came from.
  */
 
-const id = () => uuid('id').primaryKey().defaultRandom();
 const brandId = () =>
   uuid('brand_id')
     .notNull()
     .references(() => brands.id, { onDelete: 'cascade' });
 const ticketId = () => uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' });
-const at = (name: string) => timestamp(name, { withTimezone: true });
 /** Insertion order, so records made in the same instant still list in the order they were made. */
 const seq = () => bigserial('seq', { mode: 'number' });
 

@@ -15,18 +15,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { at, bytea, id } from './columns';
 import { brands, memberships, users, vendors } from './schema';
 
-const id = () => uuid('id').primaryKey().defaultRandom();
-const at = (name: string) => timestamp(name, { withTimezone: true });
 const brandRef = () =>
   uuid('brand_id')
     .notNull()
     .references(() => brands.id, { onDelete: 'cascade' });
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
-});
 
 export const trackerRecordNumberSeq = pgSequence('tracker_record_number_seq', { startWith: 1 });
 

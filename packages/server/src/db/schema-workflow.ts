@@ -14,10 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { at, id } from './columns';
 import { brands, tickets, users } from './schema';
 
-const id = () => uuid('id').primaryKey().defaultRandom();
-const at = (name: string) => timestamp(name, { withTimezone: true });
 const brandRef = () =>
   uuid('brand_id')
     .notNull()
