@@ -4,7 +4,7 @@ import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { prepared } from '../db/prepared';
 import { slaPolicies, tickets } from '../db/schema';
-import { cancelJobs, enqueue, type NewJob, schedule } from '../jobs/queue';
+import { cancelJobs, type NewJob, schedule } from '../jobs/queue';
 import type { BrandEnv, TicketRow } from './commands';
 import { recordEvent } from './events';
 
@@ -126,18 +126,6 @@ export async function refreshSla(
   if (job) await schedule(tx, { ...job, uniqueKey: `sla:${ticket.id}` }, ctx.now);
   else await cancelJobs(tx, { uniqueKey: `sla:${ticket.id}` });
   return saved;
-}
-
-/** Schedules the SLA job of a ticket that has none pending (a new one, or after `cancelJobs`). */
-export async function scheduleSlaCheck(
-  tx: Queryable,
-  ctx: RequestContext,
-  ticket: TicketRow,
-  dueAt: Date | null,
-  warnMinutes: number,
-) {
-  const job = slaCheckJob(ctx, ticket, dueAt, warnMinutes);
-  if (job) await enqueue(tx, job, ctx.now);
 }
 
 /** The SLA job a ticket needs: at the warning, or at the breach; none when nothing is due. */
