@@ -20,6 +20,12 @@ export const CAPABILITIES = {
     'Play the brand’s training quizzes, see one’s own scores and certification, and ask the SOP.',
   'training.manage':
     'Lead training: see everyone’s scores, override a judged answer, and require certification before agents work the brand’s tickets.',
+  'worklog.log':
+    'Log one’s own work: the automatic time on tickets, the start/stop timer and manual entries, and correct them before they are locked.',
+  'worklog.review':
+    'Review the team’s timesheets: see and correct anyone’s work log in the brand, and lock entries.',
+  'reports.read':
+    'Read the brand’s reports (volume, handle time, backlog, SLA attainment, approvals, trackers, SOP adherence) and export them as CSV.',
   'reshipments.create': 'Reship items of an order: a new purchase order for them, with the reason.',
   'warranty.manage': 'Record warranty plans sold with order items and file claims on them.',
 } as const satisfies Record<string, string>;

@@ -830,3 +830,4 @@ export * from './schema-money.js';
 export * from './schema-trackers.js';
 export * from './schema-training.js';
 export * from './schema-workflow.js';
+export * from './schema-worklog.js';
