@@ -15,7 +15,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { resolveApiToken } from './auth/apiTokens';
+import { AUTH_CHANGES_CHANNEL, forgetApiTokens, resolveApiToken } from './auth/apiTokens';
 import { safeEqual } from './auth/secrets';
 import { resolveSession, SESSION_COOKIE } from './auth/sessions';
 import type { Actor, Deps, RequestContext } from './context';
@@ -57,6 +57,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   app.decorateRequest('now', null as unknown as Date);
+  // Another app instance changed API tokens, roles or brands: its tokens are read again.
+  const unlistenAuth = await deps.database.listen(AUTH_CHANGES_CHANNEL, forgetApiTokens, {
+    onReconnect: forgetApiTokens,
+  });
+  app.addHook('onClose', () => unlistenAuth());
 
   const apiRoutes: string[] = [];
   app.decorate('apiRoutes', apiRoutes);

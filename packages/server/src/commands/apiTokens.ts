@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { audit } from '../audit';
-import { API_TOKEN_PREFIX } from '../auth/apiTokens';
+import { API_TOKEN_PREFIX, forgetApiTokens } from '../auth/apiTokens';
 import { newToken, tokenHash } from '../auth/secrets';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
@@ -58,6 +58,7 @@ export async function revokeApiToken(
     .set({ revokedAt: ctx.now })
     .where(and(inBrand, isNull(apiTokens.revokedAt)))
     .returning();
+  forgetApiTokens();
   if (!row) {
     // Revoking twice is harmless: the first revocation stands.
     const [existing] = await tx.select().from(apiTokens).where(inBrand).limit(1);

@@ -1,5 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { audit } from '../audit';
+import { forgetApiTokens } from '../auth/apiTokens';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -72,6 +73,7 @@ export async function updateRole(
     })
     .where(eq(roles.id, roleId))
     .returning();
+  forgetApiTokens();
   await audit(tx, ctx, {
     brandId: access.brand.id,
     entityType: 'role',
@@ -97,6 +99,7 @@ export async function deleteRole(tx: Queryable, ctx: RequestContext, access: Bra
     );
   }
   await tx.delete(roles).where(eq(roles.id, roleId));
+  forgetApiTokens();
   await audit(tx, ctx, {
     brandId: access.brand.id,
     entityType: 'role',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { audit } from '../audit';
+import { forgetApiTokens } from '../auth/apiTokens';
 import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { brands } from '../db/schema';
@@ -16,6 +17,7 @@ export async function updateBrand(
     .set({ ...(input.name !== undefined ? { name: input.name.trim() } : {}), updatedAt: ctx.now })
     .where(eq(brands.id, access.brand.id))
     .returning();
+  forgetApiTokens();
   await audit(tx, ctx, {
     brandId: access.brand.id,
     entityType: 'brand',

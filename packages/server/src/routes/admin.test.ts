@@ -153,6 +153,50 @@ describe('members, roles, API tokens and accounts', () => {
       expect((await bot.get(`/api/v1/brands/${brand.id}`)).status).toBe(401);
     });
 
+    it('forgets a token another app instance revoked, as soon as its notification arrives', async () => {
+      const created = await admin.post(`/api/v1/brands/${brand.id}/api-tokens`, {
+        name: 'elsewhere',
+        role: 'manager',
+      });
+      const bot = new TestClient(h.app);
+      bot.bearer = created.body.token;
+      expect((await bot.get(`/api/v1/brands/${brand.id}/audit`)).status).toBe(200);
+      // Another instance revokes it: this process learns of it only through the database.
+      const { apiTokens } = await import('../db/schema');
+      const { eq } = await import('drizzle-orm');
+      const { AUTH_CHANGES_CHANNEL } = await import('../auth/apiTokens');
+      const heard = new Promise<void>((resolve) => {
+        void h.deps.database.listen(AUTH_CHANGES_CHANNEL, () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await h.deps.database.db
+        .update(apiTokens)
+        .set({ revokedAt: h.clock.now() })
+        .where(eq(apiTokens.id, created.body.data.id));
+      await heard;
+      expect((await bot.get(`/api/v1/brands/${brand.id}/audit`)).status).toBe(401);
+    });
+
+    it('applies a change to the token’s role at once', async () => {
+      const role = await admin.post(`/api/v1/brands/${brand.id}/roles`, {
+        name: 'auditor_bot',
+        title: 'Auditor bot',
+        capabilities: ['audit.read'],
+      });
+      const created = await admin.post(`/api/v1/brands/${brand.id}/api-tokens`, {
+        name: 'auditor',
+        role: 'auditor_bot',
+      });
+      const bot = new TestClient(h.app);
+      bot.bearer = created.body.token;
+      expect((await bot.get(`/api/v1/brands/${brand.id}/audit`)).status).toBe(200);
+      const changed = await admin.patch(`/api/v1/brands/${brand.id}/roles/${role.body.data.id}`, {
+        capabilities: ['tickets.work'],
+      });
+      expect(changed.status).toBe(200);
+      expect((await bot.get(`/api/v1/brands/${brand.id}/audit`)).status).toBe(403);
+    });
+
     it('refuses a past expiry, naming the field', async () => {
       const res = await admin.post(`/api/v1/brands/${brand.id}/api-tokens`, {
         name: 'late',

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 import { macros, mailSettings, messages, queues, savedViews, slaPolicies, tickets } from '../db/schema';
 import { errors } from '../errors';
 import { type BrandAccess, can, requireBrand, requireBrandOf } from '../policies';
-import { ticketWorkers } from '../tickets/commands';
+import { forgetQueueNames, ticketWorkers } from '../tickets/commands';
 import { forgetMailDomain } from '../tickets/env';
 import { brandParams, email, errorResponses, uuidParam } from './schemas';
 
@@ -315,6 +315,7 @@ export const helpdeskAdminRoutes =
           });
           return row!;
         });
+        forgetQueueNames(access.brand.id);
         return { data: presentQueue(access, row) };
       },
     );
@@ -352,6 +353,7 @@ export const helpdeskAdminRoutes =
             before: found,
           });
         });
+        forgetQueueNames(access.brand.id);
         return reply.status(204).send(null);
       },
     );

@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, customers, queues, tickets } from '../db/schema';
 import type { BrandRow } from '../policies';
 import { makeBrand, signedInMember } from '../test/factories';
 import { type Harness, TestClient, testApp } from '../test/harness';
@@ -205,6 +207,69 @@ describe('tickets', () => {
     for (const r of created)
       counts.set(r.body.data.assignee.id, (counts.get(r.body.data.assignee.id) ?? 0) + 1);
     expect([...counts.values()]).toEqual([4, 4]);
+  });
+
+  it('records the round robin’s pick in the history and audit entry, and refuses a queue deleted meanwhile', async () => {
+    const second = await signedInMember(h, brand, 'agent');
+    const name = `RR known ${Date.now()}`;
+    const queue = await admin.post(`/api/v1/brands/${brand.id}/queues`, {
+      name,
+      assignment: 'round_robin',
+      memberIds: [agentId, second.user.id],
+    });
+    const email = `known-rr-${Date.now()}@example.com`;
+    const ticket = (body: Record<string, unknown> = {}) =>
+      agent.post('/api/v1/tickets', { brandId: brand.id, subject: 'Known', body: 'Hi', ...body });
+    // The first ticket makes the customer known; the next two are each written by one statement.
+    await ticket({ customer: { email, name: 'Known Person' } });
+    const picks: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await ticket({ queue: name, customer: { email } });
+      expect(res.status).toBe(201);
+      expect(res.body.data.queue).toBe(name);
+      const id = res.body.data.id as string;
+      picks.push(res.body.data.assignee.id);
+      const created = res.body.data.history.find((e: { kind: string }) => e.kind === 'created');
+      expect(created.data.assigneeId).toBe(res.body.data.assignee.id);
+      const [entry] = await h.deps.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, id), eq(auditLog.action, 'create')));
+      expect((entry!.after as { assigneeId: string }).assigneeId).toBe(res.body.data.assignee.id);
+      const [row] = await h.deps.database.db.select().from(tickets).where(eq(tickets.id, id));
+      expect(row!.assigneeId).toBe(res.body.data.assignee.id);
+      expect(row!.queueId).toBe(queue.body.data.id);
+    }
+    expect(new Set(picks)).toEqual(new Set([agentId, second.user.id]));
+    // Deleted by another app instance: this one still knows the name, and the database refuses it.
+    await h.deps.database.db.delete(queues).where(eq(queues.id, queue.body.data.id));
+    const gone = await ticket({ queue: name, customer: { email } });
+    expect(gone.status).toBe(400);
+    expect(gone.body.error.message).toBe(`queue: "${name}" is not a queue of this brand`);
+  });
+
+  it('gives tickets opened at once by one new address one customer, and leaves no other behind', async () => {
+    const email = `burst-${Date.now()}@example.com`;
+    const created = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        agent.post('/api/v1/tickets', {
+          brandId: brand.id,
+          subject: `Burst ${i}`,
+          body: 'Hello',
+          customer: { email, name: 'Burst Person' },
+        }),
+      ),
+    );
+    expect(created.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const ids = new Set(created.map((r) => r.body.data.customerId));
+    expect(ids.size).toBe(1);
+    const rows = await h.deps.database.db.select().from(customers).where(eq(customers.email, email));
+    expect(rows.map((r) => r.id)).toEqual([...ids]);
+    const entries = await h.deps.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'customer'), eq(auditLog.entityId, rows[0]!.id)));
+    expect(entries.map((e) => e.action)).toEqual(['create']);
   });
 
   it('creates a ticket once per Idempotency-Key', async () => {

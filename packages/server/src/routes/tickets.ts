@@ -11,10 +11,10 @@ import { errors, isAppError } from '../errors';
 import { type BrandAccess, requireBrand, requireBrandOf } from '../policies';
 import {
   addAgentMessage,
-  createTicket,
   IdempotentReplay,
   linkOrders,
   mergeTickets,
+  openTicket,
   PRIORITIES,
   splitMessage,
   TICKET_CHANNELS,
@@ -270,49 +270,44 @@ export const ticketRoutes =
         const env = await brandEnv(db, deps, access.brand);
         const byAgent = body.loggedByAgent === true && ctx.actor.kind === 'user';
         const idempotencyKey = request.headers['idempotency-key'];
-        const result = await db
-          .transaction((tx) =>
-            createTicket(
-              tx,
-              ctx,
-              env,
-              {
-                channel: body.channel,
-                subject: body.subject,
-                customer: body.customer,
-                priority: body.priority,
-                queueName: body.queue,
-                status: body.status,
-                tags: body.tags,
-                category: body.category,
-                assigneeId: body.assigneeId,
-                orderNumbers: body.orderNumbers,
-                idempotencyKey,
-                message: {
-                  kind: byAgent ? 'note' : 'reply',
-                  body: body.body,
-                  bodyHtml: body.bodyHtml ? sanitizeHtml(body.bodyHtml) : null,
-                  authorType: byAgent ? 'agent' : 'customer',
-                  authorUserId: byAgent && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-                  fromName:
-                    byAgent && ctx.actor.kind === 'user' ? ctx.actor.name : (body.customer?.name ?? null),
-                  fromAddress: byAgent ? null : (body.customer?.email ?? null),
-                  attachments: body.attachments?.map((a) => ({
-                    filename: a.filename,
-                    contentType: a.contentType,
-                    content: Buffer.from(a.contentBase64, 'base64'),
-                  })),
-                },
-              },
-              { announce: false },
-            ),
-          )
-          .catch(async (error) => {
-            // Another request with the same key committed first: answer with its ticket.
-            if (error instanceof IdempotentReplay)
-              return (await ticketByIdempotencyKey(brandId, error.idempotencyKey))!;
-            throw error;
-          });
+        const result = await openTicket(
+          db,
+          ctx,
+          env,
+          {
+            channel: body.channel,
+            subject: body.subject,
+            customer: body.customer,
+            priority: body.priority,
+            queueName: body.queue,
+            status: body.status,
+            tags: body.tags,
+            category: body.category,
+            assigneeId: body.assigneeId,
+            orderNumbers: body.orderNumbers,
+            idempotencyKey,
+            message: {
+              kind: byAgent ? 'note' : 'reply',
+              body: body.body,
+              bodyHtml: body.bodyHtml ? sanitizeHtml(body.bodyHtml) : null,
+              authorType: byAgent ? 'agent' : 'customer',
+              authorUserId: byAgent && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+              fromName: byAgent && ctx.actor.kind === 'user' ? ctx.actor.name : (body.customer?.name ?? null),
+              fromAddress: byAgent ? null : (body.customer?.email ?? null),
+              attachments: body.attachments?.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.contentBase64, 'base64'),
+              })),
+            },
+          },
+          { announce: false },
+        ).catch(async (error) => {
+          // Another request with the same key committed first: answer with its ticket.
+          if (error instanceof IdempotentReplay)
+            return (await ticketByIdempotencyKey(brandId, error.idempotencyKey))!;
+          throw error;
+        });
         if (!('created' in result)) return reply.status(200).send({ data: await present(access, result) });
         // Announced after commit, so concurrent openings commit (and flush) together.
         announceCommitted(db, result.change, (error) =>

@@ -4,11 +4,12 @@ import { and, desc, eq, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type AuditEntry, audit, auditMany, auditRow } from '../audit';
 import { actorLabel, type RequestContext } from '../context';
 import { anyOf } from '../db/anyOf';
-import type { Queryable } from '../db/client';
+import type { Db, Queryable } from '../db/client';
 import { pgErrorConstraint } from '../db/errors';
 import { prepared, runPrepared } from '../db/prepared';
 import {
   attachments,
+  customers,
   messages,
   orders,
   queues,
@@ -18,7 +19,13 @@ import {
 } from '../db/schema';
 import { errors } from '../errors';
 import { enqueue, enqueueStatement, jobKeys, jobValues } from '../jobs/queue';
-import { type CustomerInput, type CustomerRow, findOrCreateCustomer } from './customers';
+import {
+  type CustomerInput,
+  type CustomerRow,
+  customerCreated,
+  findOrCreateCustomer,
+  newCustomerRow,
+} from './customers';
 import { recordEvent, TICKETS_CHANNEL, type TicketChange } from './events';
 import { choosePolicy, refreshSla, type SlaPolicyRow, slaCheckJob, slaFields } from './sla';
 
@@ -104,7 +111,7 @@ async function queueByName(tx: Queryable, brandId: string, name: string) {
       .from(queues)
       .where(and(eq(queues.brandId, sql.placeholder('brandId')), eq(queues.name, sql.placeholder('name')))),
   ).execute({ brandId, name });
-  if (!queue) throw errors.field('queue', `"${name}" is not a queue of this brand`);
+  if (!queue) throw unknownQueue(name);
   return queue;
 }
 
@@ -119,37 +126,80 @@ async function roundRobinAssignee(
   // KEY SHARE on it, and tickets entering the queue at once must queue up here rather than
   // deadlock), take the members still in the brand and enabled, in the queue's order, pick the
   // one after the last assigned (wrapping round), and remember them.
-  const p = (name: string) => sql.placeholder(name);
   const [next] = rowsOf<{ id: string; name: string }>(
     await runPrepared(
       tx,
       'queue.round_robin',
-      () => sql`
-        with q as (
-          select id, member_ids, last_assigned_user_id from queues
-          where id = ${p('queueId')}::uuid and brand_id = ${p('brandId')}::uuid and assignment = 'round_robin'
-          for no key update
-        ),
-        eligible as (
-          select m.user_id as id, m.ord, u.name
-          from q, unnest(q.member_ids) with ordinality as m(user_id, ord)
-          join memberships ms on ms.user_id = m.user_id and ms.brand_id = ${p('brandId')}::uuid
-          join users u on u.id = m.user_id and u.disabled_at is null
-        ),
-        pick as (
-          select e.id, e.name from eligible e
-          order by e.ord <= coalesce((select ord from eligible, q where eligible.id = q.last_assigned_user_id), 0), e.ord
-          limit 1
-        ),
-        saved as (
-          update queues set last_assigned_user_id = pick.id from pick where queues.id = ${p('queueId')}::uuid returning 1
-        )
-        select id, name from pick`,
+      () => sql`with ${roundRobinCtes('queueId', 'brandId')} select id, name from pick`,
       { queueId: queueRow.id, brandId },
     ),
   );
   return next ?? null;
 }
+
+/**
+ * The common table expressions that pick a round-robin queue's next person into `pick` (none when
+ * the queue is not round-robin or nobody in it may take tickets) and remember them. The queue's row
+ * is locked (NO KEY UPDATE, not UPDATE: a ticket's foreign key takes KEY SHARE on it, and tickets
+ * entering the queue at once must queue up here rather than deadlock); the members still in the
+ * brand and enabled are taken in the queue's order, starting after the last one assigned.
+ */
+function roundRobinCtes(queueParam: string, brandParam: string): SQL {
+  const queue = sql`${sql.placeholder(queueParam)}::uuid`;
+  const brand = sql`${sql.placeholder(brandParam)}::uuid`;
+  return sql`q as (
+      select id, member_ids, last_assigned_user_id from queues
+      where id = ${queue} and brand_id = ${brand} and assignment = 'round_robin'
+      for no key update
+    ),
+    eligible as (
+      select m.user_id as id, m.ord, u.name
+      from q, unnest(q.member_ids) with ordinality as m(user_id, ord)
+      join memberships ms on ms.user_id = m.user_id and ms.brand_id = ${brand}
+      join users u on u.id = m.user_id and u.disabled_at is null
+    ),
+    pick as (
+      select e.id, e.name from eligible e
+      order by e.ord <= coalesce((select ord from eligible, q where eligible.id = q.last_assigned_user_id), 0), e.ord
+      limit 1
+    ),
+    saved as (
+      update queues set last_assigned_user_id = pick.id from pick where queues.id = ${queue} returning 1
+    )`;
+}
+
+/**
+ * Queue ids by name for each brand, kept for a while: naming a queue is common when integrations
+ * open tickets. A name not found here is read again before it is refused; a queue renamed on
+ * another app instance may keep its old name here for up to QUEUE_NAMES_TTL_MS (this instance
+ * forgets at once); a queue deleted meanwhile fails the ticket's foreign key, which is reported as
+ * an unknown queue.
+ */
+const queueNames = new Map<string, { ids: Map<string, string>; until: number }>();
+const QUEUE_NAMES_TTL_MS = 30_000;
+
+export function forgetQueueNames(brandId: string): void {
+  queueNames.delete(brandId);
+}
+
+async function queueIdByName(db: Queryable, brandId: string, name: string): Promise<string> {
+  let known = queueNames.get(brandId);
+  if (!known || known.until < Date.now() || !known.ids.has(name)) {
+    const rows = await prepared(db, 'queue_names', () =>
+      db
+        .select({ id: queues.id, name: queues.name })
+        .from(queues)
+        .where(eq(queues.brandId, sql.placeholder('brandId'))),
+    ).execute({ brandId });
+    known = { ids: new Map(rows.map((r) => [r.name, r.id])), until: Date.now() + QUEUE_NAMES_TTL_MS };
+    queueNames.set(brandId, known);
+  }
+  const id = known.ids.get(name);
+  if (!id) throw unknownQueue(name);
+  return id;
+}
+
+const unknownQueue = (name: string) => errors.field('queue', `"${name}" is not a queue of this brand`);
 
 /**
  * Which of these users are members of the brand whose role works tickets (enabled accounts only,
@@ -371,6 +421,47 @@ export type CreatedTicketView = {
   files: { id: string; messageId: string; filename: string; contentType: string; size: number }[];
 };
 
+export type CreatedTicket = {
+  change: TicketChange;
+  ticket: TicketRow;
+  message: Omit<MessageRow, 'search'>;
+  created: true;
+  view: CreatedTicketView;
+};
+
+const customerEmailOf = (input: CreateTicketInput) => input.customer?.email?.trim().toLowerCase() || null;
+
+/**
+ * Opens a ticket for a caller outside any transaction (`POST /tickets`). When nothing but the
+ * statement that writes the ticket has to be written (no existing customer to change, no assignee
+ * to check, no attachments), that statement runs on its own: it writes a new customer too, and one
+ * statement is atomic, so BEGIN and COMMIT are not needed on the busiest path. A new customer's
+ * address claimed by another request meanwhile fails the statement, and the ticket is then opened
+ * in a transaction that finds that customer. Everything else runs `createTicket` in a transaction.
+ */
+export async function openTicket(
+  db: Db,
+  ctx: RequestContext,
+  env: BrandEnv,
+  input: CreateTicketInput,
+  options: { announce?: boolean } = {},
+): Promise<CreatedTicket> {
+  const inTransaction = (lookups?: TicketLookups) =>
+    db.transaction((tx) =>
+      createTicket(tx, ctx, env, input, { ...options, ...(lookups ? { lookups } : {}) }),
+    );
+  if (input.assigneeId || input.message.attachments?.length) return inTransaction();
+  const lookups = await ticketLookups(db, env.brandId, customerEmailOf(input));
+  const known = lookups.customer;
+  if (known && !known.name && input.customer?.name) return inTransaction(lookups);
+  try {
+    return await createTicket(db, ctx, env, input, { ...options, lookups, customerInStatement: true });
+  } catch (error) {
+    if (pgErrorConstraint(error) === 'customer_emails_brand_email_key') return inTransaction();
+    throw error;
+  }
+}
+
 /**
  * Opens a ticket with its first message, in one transaction: customer, queue (and round-robin
  * assignee), linked orders, SLA targets and their timer, history, audit. The ticket, its message,
@@ -390,14 +481,15 @@ export async function createTicket(
      * PostgreSQL serialises the commits of notifying transactions, flush and all.
      */
     announce?: boolean;
+    /** What `ticketLookups` read for this input, when the caller read it already. */
+    lookups?: TicketLookups;
+    /**
+     * A new customer is written by the ticket's statement (`openTicket`, outside a transaction):
+     * an address another request claimed meanwhile then fails it on `customer_emails_brand_email_key`.
+     */
+    customerInStatement?: boolean;
   } = {},
-): Promise<{
-  change: TicketChange;
-  ticket: TicketRow;
-  message: Omit<MessageRow, 'search'>;
-  created: true;
-  view: CreatedTicketView;
-}> {
+): Promise<CreatedTicket> {
   const workflow = ticketWorkflow(env.pack);
   const status = input.status ?? workflow.initial;
   if (!workflow.category(status)) {
@@ -407,20 +499,31 @@ export async function createTicket(
     );
   }
   const pendingAudit: AuditEntry[] = [];
-  const email = input.customer?.email?.trim().toLowerCase() || null;
-  const lookups = await ticketLookups(tx, env.brandId, email);
+  const email = customerEmailOf(input);
+  const lookups = options.lookups ?? (await ticketLookups(tx, env.brandId, email));
+  const wantsCustomer = Boolean(input.customer?.email || input.customer?.name || input.customer?.phone);
+  // A customer the statement writes (openTicket made sure no existing one needs changing).
+  const newCustomer =
+    wantsCustomer && options.customerInStatement && !lookups.customer
+      ? newCustomerRow(ctx, env.brandId, input.customer!)
+      : null;
+  if (newCustomer) pendingAudit.push(customerCreated(newCustomer));
   const customer =
-    input.customer?.email || input.customer?.name || input.customer?.phone
-      ? await findOrCreateCustomer(tx, ctx, env.brandId, input.customer, {
+    newCustomer ??
+    (wantsCustomer
+      ? await findOrCreateCustomer(tx, ctx, env.brandId, input.customer!, {
           pendingAudit,
           ...(email ? { known: lookups.customer } : {}),
         })
-      : null;
-  const queue = input.queueName ? await queueByName(tx, env.brandId, input.queueName) : null;
+      : null);
+  const queue = input.queueName
+    ? { id: await queueIdByName(tx, env.brandId, input.queueName), name: input.queueName }
+    : null;
   let assignee = input.assigneeId
     ? { id: input.assigneeId, name: await assignableName(tx, env.brandId, input.assigneeId) }
     : null;
-  if (!assignee && queue) assignee = await roundRobinAssignee(tx, env.brandId, queue);
+  // A round-robin queue's next person is picked by the statement that writes the ticket.
+  const roundRobin = Boolean(queue && !assignee);
   const named = input.orderNumbers?.length ? await namedOrders(tx, env.brandId, input.orderNumbers) : [];
   const fromCustomer = input.message.authorType === 'customer';
   const priority = input.priority ?? 'normal';
@@ -506,6 +609,8 @@ export async function createTicket(
     email: Boolean(customer?.email),
     job: job !== null,
     announce: options.announce !== false,
+    roundRobin,
+    newCustomer: newCustomer ? (newCustomer.email ? 'with_email' : 'without_email') : 'no',
   };
   const change: TicketChange = { brandId: env.brandId, ticketId, kind: 'created', version: 1 };
   const jobRow = job ? jobValues(job, ctx.now) : null;
@@ -523,14 +628,17 @@ export async function createTicket(
         | { id: string; number: string; channel: string; placed_at: string; linked_by: 'auto' | 'user' }[]
         | null;
       events: { kind: string; data: unknown; at: string }[];
+      rr_id: string | null;
+      rr_name: string | null;
     }>(
       await runPrepared(
         tx,
         `ticket.create:${JSON.stringify(shape)}`,
-        () => createStatement(tx, shape, values, messageValues),
+        () => createStatement(tx, shape, values, messageValues, newCustomer),
         {
           ...prefixed('t_', values),
           ...prefixed('m_', messageValues),
+          ...(newCustomer ? prefixed('c_', newCustomer) : {}),
           ...(jobRow ? prefixed('j_', { ...jobRow, payload: JSON.stringify(jobRow.payload) }) : {}),
           ...Object.fromEntries(
             audits.flatMap((row, i) =>
@@ -543,6 +651,7 @@ export async function createTicket(
           ),
           brand: env.brandId,
           ticket: ticketId,
+          ...(roundRobin ? { queue: queue!.id } : {}),
           now: ctx.now,
           label,
           actorType: audits[0]!.actorType,
@@ -557,6 +666,7 @@ export async function createTicket(
         },
       ),
     );
+    if (row!.rr_id) assignee = { id: row!.rr_id, name: row!.rr_name! };
     result = {
       number: Number(row!.number),
       seq: Number(row!.seq),
@@ -570,12 +680,18 @@ export async function createTicket(
       events: row!.events.map((e) => ({ kind: e.kind, actorLabel: label, data: e.data, at: new Date(e.at) })),
     };
   } catch (error) {
-    if (input.idempotencyKey && pgErrorConstraint(error) === 'tickets_brand_idempotency_key') {
+    const constraint = pgErrorConstraint(error);
+    if (input.idempotencyKey && constraint === 'tickets_brand_idempotency_key') {
       throw new IdempotentReplay(input.idempotencyKey);
+    }
+    if (queue && constraint === 'tickets_queue_id_queues_id_fk') {
+      forgetQueueNames(env.brandId);
+      throw unknownQueue(queue.name);
     }
     throw error;
   }
   ticket.number = result.number;
+  ticket.assigneeId = assignee?.id ?? null;
   const message = { ...messageValues, seq: result.seq };
   const files = input.message.attachments?.length
     ? await insertAttachments(tx, ctx, message, input.message.attachments)
@@ -603,6 +719,10 @@ type CreateShape = {
   email: boolean;
   job: boolean;
   announce: boolean;
+  /** The ticket goes to the next person of its queue's round robin (`pick`). */
+  roundRobin: boolean;
+  /** The statement writes the ticket's new customer, and claims its address. */
+  newCustomer: 'no' | 'with_email' | 'without_email';
 };
 
 const AUDIT_COLUMNS = [
@@ -642,9 +762,13 @@ function createStatement(
   shape: CreateShape,
   ticketValues: object,
   messageValues: object,
+  customerValues: object | null,
 ): SQL {
   const p = (name: string) => sql.placeholder(name);
-  const ticketRow = placeholders('t_', ticketValues);
+  const ticketRow: Record<string, SQL> = placeholders('t_', ticketValues);
+  // Who the round robin picked, as JSON for the history and audit entries (null: nobody).
+  const picked = sql`coalesce(to_jsonb((select id from pick)), 'null'::jsonb)`;
+  if (shape.roundRobin) ticketRow.assigneeId = sql`(select id from pick)`;
   const messageRowValues = placeholders('m_', messageValues);
   const sources: SQL[] = [];
   if (shape.named) sources.push(sql`(select unnest(${p('named')}::uuid[]) as id, 'user'::text as linked_by)`);
@@ -663,8 +787,19 @@ function createStatement(
         ${p(`a${i}_action`)}::text, ${p(`a${i}_before`)}::jsonb, ${p(`a${i}_after`)}::jsonb,
         ${p(`a${i}_requestId`)}::text, ${p(`a${i}_at`)}::timestamptz)`,
   );
+  const customerCtes =
+    shape.newCustomer === 'no'
+      ? sql``
+      : sql`c as ${tx.insert(customers).values(placeholders('c_', customerValues!) as never)},
+        ${
+          shape.newCustomer === 'with_email'
+            ? sql`ce as (insert into customer_emails (brand_id, email, customer_id)
+                values (${p('c_brandId')}::uuid, ${p('c_email')}::text, ${p('c_id')}::uuid)),`
+            : sql``
+        }`;
   return sql`
-    with t as ${tx
+    with ${customerCtes} ${shape.roundRobin ? sql`${roundRobinCtes('queue', 'brand')},` : sql``}
+    t as ${tx
       .insert(tickets)
       .values(ticketRow as never)
       .returning({ number: tickets.number })},
@@ -682,7 +817,9 @@ function createStatement(
     ),
     ev as (
       insert into ticket_events (brand_id, ticket_id, kind, actor_label, data, at)
-      select ${p('brand')}::uuid, ${p('ticket')}::uuid, 'created', ${p('label')}::text, ${p('created')}::jsonb, ${p('now')}::timestamptz
+      select ${p('brand')}::uuid, ${p('ticket')}::uuid, 'created', ${p('label')}::text,
+        ${shape.roundRobin ? sql`jsonb_set(${p('created')}::jsonb, '{assigneeId}', ${picked})` : sql`${p('created')}::jsonb`},
+        ${p('now')}::timestamptz
       union all
       select ${p('brand')}::uuid, ${p('ticket')}::uuid, 'order_linked', ${p('label')}::text,
         jsonb_build_object('orderId', order_id, 'linkedBy', linked_by), ${p('now')}::timestamptz
@@ -694,7 +831,8 @@ function createStatement(
       insert into audit_log (brand_id, actor_type, actor_id, actor_label, entity_type, entity_id, action, before, after, request_id, at)
       select brand_id, actor_type, actor_id, actor_label, entity_type, entity_id, action, before,
         case when action = 'create' and entity_type = 'ticket'
-          then jsonb_set(after, '{number}', to_jsonb((select number from t))) else after end,
+          then ${shape.roundRobin ? sql`jsonb_set(jsonb_set(after, '{number}', to_jsonb((select number from t))), '{assigneeId}', ${picked})` : sql`jsonb_set(after, '{number}', to_jsonb((select number from t)))`}
+          else after end,
         request_id, at
       from (values ${sql.join(auditValues, sql`, `)}) as v(${sql.raw(AUDIT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)).join(', '))})
       union all
@@ -708,6 +846,7 @@ function createStatement(
          'placed_at', o.placed_at, 'linked_by', lk.linked_by) order by o.placed_at)
        from lk join orders o on o.id = lk.order_id) as linked,
       (select json_agg(json_build_object('kind', kind, 'data', data, 'at', at) order by id) from ev) as events,
+      ${shape.roundRobin ? sql`(select id from pick) as rr_id, (select name from pick) as rr_name,` : sql`null as rr_id, null as rr_name,`}
       ${shape.announce ? sql`pg_notify(${TICKETS_CHANNEL}, ${p('change')}::text)` : sql`null`} as announced`;
 }
 
@@ -715,11 +854,9 @@ function createStatement(
  * What opening a ticket reads, in one round trip: the customer known by the sender's address (if
  * any) and the brand's SLA policies in order.
  */
-async function ticketLookups(
-  tx: Queryable,
-  brandId: string,
-  email: string | null,
-): Promise<{ customer: CustomerRow | null; policies: SlaPolicyRow[] }> {
+type TicketLookups = { customer: CustomerRow | null; policies: SlaPolicyRow[] };
+
+async function ticketLookups(tx: Queryable, brandId: string, email: string | null): Promise<TicketLookups> {
   const [row] = rowsOf<{ customer: Record<string, unknown> | null; policies: Record<string, unknown>[] }>(
     await runPrepared(
       tx,

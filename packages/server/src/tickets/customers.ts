@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { type AuditEntry, audit } from '../audit';
 import type { RequestContext } from '../context';
@@ -35,6 +36,33 @@ export async function customerByEmail(
   return row?.customer;
 }
 
+/** A new customer's row, as `findOrCreateCustomer` and the statement that opens a ticket write it. */
+export function newCustomerRow(ctx: RequestContext, brandId: string, input: CustomerInput): CustomerRow {
+  return {
+    id: randomUUID(),
+    brandId,
+    name: input.name?.trim() || null,
+    email: input.email?.trim().toLowerCase() || null,
+    phone: input.phone?.trim() || null,
+    notes: null,
+    storeCreditCents: 0,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+/** The audit entry of a new customer. */
+export function customerCreated(customer: CustomerRow): AuditEntry {
+  return {
+    brandId: customer.brandId,
+    entityType: 'customer',
+    entityId: customer.id,
+    action: 'create',
+    after: customer,
+  };
+}
+
 /**
  * The customer a message comes from: found by email address, or created. Two messages from a new
  * address at the same moment create one customer (the address is unique per brand). With
@@ -66,18 +94,8 @@ export async function findOrCreateCustomer(
       return known;
     }
   }
-  const insert = tx
-    .insert(customers)
-    .values({
-      brandId,
-      name: input.name?.trim() || null,
-      email: email ?? null,
-      phone: input.phone?.trim() || null,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning();
-  let customer: CustomerRow;
+  const customer = newCustomerRow(ctx, brandId, input);
+  const insert = tx.insert(customers).values(customer).returning();
   if (email) {
     // The customer and its address in one statement; the address may have been claimed a moment
     // ago by another transaction, which then wins.
@@ -92,28 +110,10 @@ export async function findOrCreateCustomer(
       await tx.delete(customers).where(eq(customers.id, row!.id));
       return (await customerByEmail(tx, brandId, email))!;
     }
-    customer = {
-      id: row!.id,
-      brandId,
-      name: input.name?.trim() || null,
-      email,
-      phone: input.phone?.trim() || null,
-      notes: null,
-      storeCreditCents: 0,
-      version: 1,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    };
   } else {
-    [customer] = (await insert) as [CustomerRow];
+    await insert;
   }
-  const entry: AuditEntry = {
-    brandId,
-    entityType: 'customer',
-    entityId: customer.id,
-    action: 'create',
-    after: customer,
-  };
+  const entry = customerCreated(customer);
   if (options.pendingAudit) options.pendingAudit.push(entry);
   else await audit(tx, ctx, entry);
   return customer;

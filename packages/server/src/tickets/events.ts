@@ -42,9 +42,10 @@ export async function announce(tx: Queryable, change: TicketChange): Promise<voi
 
 /**
  * Announces changes that have committed already (a ticket opened through the API), to every app
- * instance. While one announcement is on its way, the next ones wait and go together in one
- * statement, so a burst of openings costs a handful of round trips rather than one each.
- * Delivery is best effort: an error is reported and the change stays as it is.
+ * instance. Announcements gather for ANNOUNCE_AFTER_MS (and while one is on its way) and go
+ * together in one statement, so a burst of openings costs a handful of round trips rather than one
+ * each, for a few milliseconds of delay on the live views. Delivery is best effort: an error is
+ * reported and the change stays as it is.
  */
 export function announceCommitted(
   db: Queryable,
@@ -57,10 +58,17 @@ export function announceCommitted(
     pending.set(db, queue);
   }
   queue.waiting.push(JSON.stringify(change));
-  if (!queue.sending) void flush(db, queue, onError);
+  if (queue.sending || queue.timer) return;
+  queue.timer = setTimeout(() => {
+    queue.timer = undefined;
+    void flush(db, queue, onError);
+  }, ANNOUNCE_AFTER_MS);
+  queue.timer.unref();
 }
 
-type Pending = { waiting: string[]; sending: boolean };
+const ANNOUNCE_AFTER_MS = 25;
+
+type Pending = { waiting: string[]; sending: boolean; timer?: NodeJS.Timeout | undefined };
 const pending = new WeakMap<object, Pending>();
 
 async function flush(db: Queryable, queue: Pending, onError: (error: unknown) => void): Promise<void> {
