@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { AdminIndex, AdminPage, RequireAdminTab } from './admin/AdminPage';
 import { ApiTokensTab } from './admin/ApiTokensTab';
 import { AuditTab } from './admin/AuditTab';
@@ -21,9 +21,11 @@ import { OrderPage } from './orders/OrderPage';
 import { AreaPage } from './pages/AreaPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { AREAS } from './shell/areas';
-import { BrandRedirect, BrandScope } from './shell/BrandScope';
+import { BrandHome, BrandRedirect, BrandScope } from './shell/BrandScope';
 import { RequireSession } from './shell/RequireSession';
+import { SupplierPage } from './supplier/SupplierPage';
 import { HelpdeskScope } from './tickets/HelpdeskScope';
 import { InboxPage } from './tickets/InboxPage';
 import { TicketPage } from './tickets/TicketPage';
@@ -31,6 +33,7 @@ import { RecordPage } from './trackers/RecordPage';
 import { TrackersPage } from './trackers/TrackersPage';
 import { QuizPage, TrainingPage } from './training/TrainingPage';
 import { VendorsPage } from './vendors/VendorsPage';
+import { TimePage } from './worklog/TimePage';
 
 /**
  * The app's routes. Everything after sign-in lives under `/b/:brandId/...`, so a link always says
@@ -46,7 +49,7 @@ export function App() {
       <Route element={<RequireSession />}>
         <Route index element={<BrandRedirect />} />
         <Route path="b/:brandId" element={<BrandScope />}>
-          <Route index element={<Navigate to="inbox" replace />} />
+          <Route index element={<BrandHome />} />
           <Route element={<HelpdeskScope />}>
             <Route path="inbox" element={<InboxPage />} />
             <Route path="tickets/:ticketId" element={<TicketPage />} />
@@ -65,11 +68,25 @@ export function App() {
           <Route path="boards" element={<BoardsPage />} />
           <Route path="boards/:board" element={<BoardsPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="supplier" element={<SupplierPage />} />
+          <Route path="time" element={<TimePage />} />
+          <Route path="reports" element={<ReportsPage />} />
           <Route path="training" element={<TrainingPage />} />
           <Route path="training/quiz/:attemptId" element={<QuizPage />} />
           {AREAS.filter(
             (a) =>
-              !['admin', 'orders', 'inbox', 'trackers', 'training', 'approvals', 'boards'].includes(a.id),
+              ![
+                'admin',
+                'orders',
+                'inbox',
+                'trackers',
+                'training',
+                'approvals',
+                'boards',
+                'supplier',
+                'time',
+                'reports',
+              ].includes(a.id),
           ).map((area) => (
             <Route key={area.id} path={area.id} element={<AreaPage area={area.id} />} />
           ))}

@@ -6,6 +6,7 @@ import {
   type Pack,
   type PackApproval,
   renderTemplate,
+  requestRefusal,
   stepRefusal,
   validateApprovalFields,
 } from '@casebook/core';
@@ -19,6 +20,7 @@ import { errors } from '../errors';
 import { freezeStoreCredit, removeStoreCredit, unfreezeStoreCredit } from '../money/storeCredit';
 import { postNotification } from '../notifications/post';
 import type { BrandAccess } from '../policies';
+import { logAction } from '../worklog/automatic';
 
 export type ApprovalRow = typeof approvalRequests.$inferSelect;
 
@@ -30,6 +32,15 @@ export function approvalType(pack: Pack, type: string, field = 'type'): PackAppr
 
 /** The role the pack's approval rules see: the caller's role name in the brand. */
 export const roleOf = (access: BrandAccess) => access.role.name;
+
+/**
+ * Who the approval rules see: the role's name (the pack's role lists) and its capabilities
+ * (`approval.file.<type>`, `approval.decide.<type>` and the pack's own, for custom roles).
+ */
+export const approvalActor = (access: BrandAccess) => ({
+  role: access.role.name,
+  capabilities: access.role.capabilities,
+});
 
 function actorIds(ctx: RequestContext) {
   return {
@@ -60,11 +71,8 @@ export async function createApproval(
   parent?: ApprovalRow,
 ): Promise<ApprovalRow> {
   const def = approvalType(pack, input.type);
-  if (!parent && !def.request.includes(roleOf(access))) {
-    throw errors.forbidden(
-      `Your role (${access.role.title}) may not request a ${def.title}; ${def.request.join(', ')} may.`,
-    );
-  }
+  const refused = parent ? null : requestRefusal(input.type, def, approvalActor(access));
+  if (refused) throw errors.forbidden(`Your role (${access.role.title}) ${refused}`);
   const problems = validateApprovalFields(def, input.fields);
   if (problems.length) throw errors.validation(problems.map((p) => ({ ...p, in: 'body' as const })));
   const brandId = access.brand.id;
@@ -128,6 +136,7 @@ export async function createApproval(
     at: ctx.now,
   });
   await audit(tx, ctx, { brandId, entityType: 'approval', entityId: row!.id, action: 'request', after: row });
+  if (!parent) await logAction(tx, ctx, { brandId, pack, source: 'approval', ticketId: input.ticketId });
   return row!;
 }
 
@@ -172,7 +181,10 @@ export async function takeStep(
   const isRequester = who.id !== null && who.id === request.requestedBy;
   const step = approvalSteps(def)[input.step];
   if (!step) throw errors.field('step', `"${input.step}" is not a step of ${def.title}`);
-  const refusal = stepRefusal(def, input.step, request.state, { role: roleOf(access), isRequester });
+  const refusal = stepRefusal(request.type, def, input.step, request.state, {
+    ...approvalActor(access),
+    isRequester,
+  });
   if (refusal) {
     if (!step.from.includes(request.state)) throw errors.conflict(refusal, { state: request.state });
     throw errors.forbidden(refusal);
@@ -211,6 +223,12 @@ export async function takeStep(
     action: input.step,
     before: { state: request.state },
     after: { state: step.to, note },
+  });
+  await logAction(tx, ctx, {
+    brandId: request.brandId,
+    pack,
+    source: 'approval',
+    ticketId: request.ticketId,
   });
   const followOns: StepResult['followOns'] = [];
   const vars = { ...updated!.fields, id: request.id, note: note ?? '' };
@@ -382,13 +400,14 @@ export function allowedSteps(
   if (!def) return [];
   const isRequester = userId !== null && userId === request.requestedBy;
   return Object.keys(approvalSteps(def)).filter(
-    (s) => stepRefusal(def, s, request.state, { role: roleOf(access), isRequester }) === null,
+    (s) =>
+      stepRefusal(request.type, def, s, request.state, { ...approvalActor(access), isRequester }) === null,
   );
 }
 
 /** The approval types the caller's role may see. */
 export function viewableTypes(pack: Pack, access: BrandAccess): string[] {
   return Object.entries(pack.manifest.approvals)
-    .filter(([, def]) => canViewApprovals(def, roleOf(access)))
+    .filter(([name, def]) => canViewApprovals(name, def, approvalActor(access)))
     .map(([name]) => name);
 }

@@ -136,6 +136,8 @@ export const trackerViews = pgTable(
     type: text('type').notNull(),
     /** Null for a view shared with everyone who sees the type. */
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** The person who saved it (who may delete a shared view); null for an integration. */
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     name: text('name').notNull(),
     filters: jsonb('filters').notNull().default({}),
     sort: text('sort').notNull().default('-created'),

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
 import { brands, queues, tickets, users } from './schema';
 
@@ -11,7 +22,15 @@ import { brands, queues, tickets, users } from './schema';
  * same transaction as the entries it sums.
  */
 
-export const WORK_LOG_SOURCES = ['ticket', 'reply', 'note', 'tracker', 'approval', 'timer', 'manual'] as const;
+export const WORK_LOG_SOURCES = [
+  'ticket',
+  'reply',
+  'note',
+  'tracker',
+  'approval',
+  'timer',
+  'manual',
+] as const;
 export type WorkLogSource = (typeof WORK_LOG_SOURCES)[number];
 
 export const workLogEntries = pgTable(
@@ -80,4 +99,24 @@ export const workLogDaily = pgTable(
       .on(t.brandId, t.day, t.userId, t.category, t.channel, t.queueId)
       .nullsNotDistinct(),
   ],
+);
+
+/**
+ * How far a person's timesheet is locked: entries on days up to `locked_through` (the brand's time
+ * zone) are locked, and no entry may be added, corrected or removed there. A lead sets it.
+ */
+export const workLogLocks = pgTable(
+  'work_log_locks',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lockedThrough: date('locked_through').notNull(),
+    lockedBy: uuid('locked_by').references(() => users.id, { onDelete: 'set null' }),
+    lockedAt: at('locked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.userId] })],
 );

@@ -668,7 +668,11 @@ export const ticketEvents = pgTable(
     data: jsonb('data').notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+  (t) => [
+    index('ticket_events_ticket_idx').on(t.ticketId, t.id),
+    /** The SLA attainment report reads a brand's breaches over a period. */
+    index('ticket_events_sla_breached_idx').on(t.brandId, t.at).where(sql`kind = 'sla_breached'`),
+  ],
 );
 
 export const ticketOrders = pgTable(

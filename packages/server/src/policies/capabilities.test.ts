@@ -46,6 +46,7 @@ const probes: Record<Capability, Probe> = {
     c.post(`/api/v1/brands/${brand.id}/roles`, { name: `r${Date.now()}`, title: 'Probe', capabilities: [] }),
   'api_tokens.manage': (brand, c) => c.get(`/api/v1/brands/${brand.id}/api-tokens`),
   'audit.read': (brand, c) => c.get(`/api/v1/brands/${brand.id}/audit`),
+  'reports.read': (brand, c) => c.get(`/api/v1/brands/${brand.id}/reports/volume`),
   'orders.import': (brand, c) =>
     c.post(`/api/v1/brands/${brand.id}/orders`, {
       number: `P-${Date.now()}-${Math.random()}`,
@@ -91,6 +92,8 @@ const probes: Record<Capability, Probe> = {
   'training.take': (brand, c) => c.get(`/api/v1/brands/${brand.id}/sop/ask?q=cancel%20an%20order`),
   'training.manage': (brand, c) =>
     c.patch(`/api/v1/brands/${brand.id}/training/settings`, { passPercent: 80 }),
+  'worklog.log': (brand, c) => c.get(`/api/v1/brands/${brand.id}/worklog/timer`),
+  'worklog.review': (brand, c) => c.get(`/api/v1/brands/${brand.id}/worklog/team`),
   'reshipments.create': async (brand, c, h) => {
     const orderId = await probeOrder(brand, h);
     return c.post(`/api/v1/orders/${orderId}/reshipments`, {

@@ -767,6 +767,16 @@ describe('audit log', () => {
       after: { reason: 'Lost' },
     });
   };
+  mutations['POST /api/v1/orders/{orderId}/cancel'] = async () => {
+    const { order } = await moneyOrder();
+    const canceler = (await signedInMember(h, brand, { capabilities: ['order.cancel'] })).client;
+    const res = await canceler.post(`/api/v1/orders/${order.id}/cancel`, { reason: 'Customer asked' });
+    expect(res.status).toBe(200);
+    expect(await latest('order', order.id)).toMatchObject({
+      action: 'cancel',
+      after: { canceled: [{ sku: 'S1', qty: 1 }], reason: 'Customer asked' },
+    });
+  };
   mutations['POST /api/v1/customers/{customerId}/store-credit'] = async () => {
     const { agent, email } = await moneyOrder();
     const customer = await admin.post(`/api/v1/brands/${brand.id}/customers`, { name: 'Credit', email });
@@ -1145,6 +1155,66 @@ describe('audit log', () => {
       const entry = await w.last('message', res.body.data.messages.at(-1).id);
       expect(entry).toMatchObject({ action: 'receive', after: { via: 'portal' } });
     };
+
+  // Work log (src/worklog): each change by a person is audited; beats extending ticket time are not.
+  const worklogUrl = () => `/api/v1/brands/${brand.id}/worklog`;
+  mutations['POST /api/v1/tickets/{ticketId}/activity'] = async () => {
+    const ticket = await makeTicket(h, brand);
+    const res = await admin.post(`/api/v1/tickets/${ticket.id}/activity`, {});
+    expect(res.status).toBe(200);
+    expect(await latest('work_log_entry', res.body.data.entry.id)).toMatchObject({
+      action: 'start_ticket_time',
+      after: { ticketId: ticket.id },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/worklog/timer'] = async () => {
+    const { client } = await signedInMember(h, brand, 'admin');
+    const res = await client.post(`${worklogUrl()}/timer`, { category: 'Voice calls' });
+    expect(res.status).toBe(201);
+    expect(await latest('work_log_entry', res.body.data.id)).toMatchObject({ action: 'start_timer' });
+  };
+  mutations['POST /api/v1/brands/{brandId}/worklog/timer/stop'] = async () => {
+    const { client } = await signedInMember(h, brand, 'admin');
+    const started = await client.post(`${worklogUrl()}/timer`, { category: 'Voice calls' });
+    expect((await client.post(`${worklogUrl()}/timer/stop`, {})).status).toBe(200);
+    expect(await latest('work_log_entry', started.body.data.id)).toMatchObject({
+      action: 'stop_timer',
+      before: { endedAt: null },
+    });
+  };
+  mutations['POST /api/v1/brands/{brandId}/worklog/entries'] = async () => {
+    const res = await admin.post(`${worklogUrl()}/entries`, { category: 'Spam checking', minutes: 5 });
+    expect(res.status).toBe(201);
+    expect(await latest('work_log_entry', res.body.data.id)).toMatchObject({
+      action: 'create',
+      after: { category: 'Spam checking', seconds: 300 },
+    });
+  };
+  mutations['PATCH /api/v1/worklog/entries/{entryId}'] = async () => {
+    const created = await admin.post(`${worklogUrl()}/entries`, { category: 'Spam checking', minutes: 5 });
+    const res = await admin.patch(`/api/v1/worklog/entries/${created.body.data.id}`, { minutes: 7 });
+    expect(res.status).toBe(200);
+    expect(await latest('work_log_entry', created.body.data.id)).toMatchObject({
+      action: 'update',
+      before: { seconds: 300 },
+      after: { seconds: 420 },
+    });
+  };
+  mutations['DELETE /api/v1/worklog/entries/{entryId}'] = async () => {
+    const created = await admin.post(`${worklogUrl()}/entries`, { category: 'Spam checking', minutes: 5 });
+    expect((await admin.delete(`/api/v1/worklog/entries/${created.body.data.id}`)).status).toBe(204);
+    expect(await latest('work_log_entry', created.body.data.id)).toMatchObject({ action: 'delete' });
+  };
+  mutations['POST /api/v1/brands/{brandId}/worklog/locks'] = async () => {
+    const { user } = await makeMember(h, brand, 'agent');
+    const through = new Date(h.clock.now().getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const res = await admin.post(`${worklogUrl()}/locks`, { userId: user.id, through });
+    expect(res.status).toBe(200);
+    expect(await latest('work_log_lock', user.id)).toMatchObject({
+      action: 'lock',
+      after: { lockedThrough: through },
+    });
+  };
 
   for (const [route, run] of Object.entries(mutations)) {
     it(`records ${route}`, run);

@@ -21,6 +21,7 @@ import { notificationRoutes } from './notifications';
 import { orderActivityRoutes } from './orderActivity';
 import { orderImportRoutes } from './orderImport';
 import { orderRoutes } from './orders';
+import { reportRoutes } from './reports';
 import { roleRoutes } from './roles';
 import { searchRoutes } from './search';
 import { shipmentRoutes } from './shipments';
@@ -35,6 +36,7 @@ import { userRoutes } from './users';
 import { vendorRoutes } from './vendors';
 import { warrantyRoutes } from './warranty';
 import { webhookRoutes } from './webhooks';
+import { worklogRoutes } from './worklog';
 
 /** Every API route, mounted under /api/v1. */
 export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -76,6 +78,8 @@ export function registerRoutes(deps: Deps): FastifyPluginAsyncZod {
       trackerRoutes,
       trainingRoutes,
       sopAskRoutes,
+      reportRoutes,
+      worklogRoutes,
     ]) {
       await app.register(routes(deps));
     }

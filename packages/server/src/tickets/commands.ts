@@ -19,6 +19,7 @@ import {
 } from '../db/schema';
 import { errors } from '../errors';
 import { enqueue, enqueueStatement, jobKeys, jobValues } from '../jobs/queue';
+import { categorizeTicketWork, logAction } from '../worklog/automatic';
 import {
   type CustomerInput,
   type CustomerRow,
@@ -1060,6 +1061,8 @@ export async function updateTicket(
   if (events.length === 0) return ticket;
   const saved = await saveTicket(tx, ctx, env, ticket, changes);
   for (const [kind, data] of events) await recordEvent(tx, ctx, saved, kind, data);
+  if (changes.category)
+    await categorizeTicketWork(tx, ctx, { ...env, ticketId: ticket.id, category: changes.category });
   await audit(tx, ctx, {
     brandId: env.brandId,
     entityType: 'ticket',
@@ -1194,6 +1197,7 @@ export async function addAgentMessage(
   });
   if (changes.status)
     await recordEvent(tx, ctx, ticket, 'status', { from: previousStatus, to: changes.status });
+  await logAction(tx, ctx, { ...env, source: input.kind, ticket });
   await audit(tx, ctx, {
     brandId: env.brandId,
     entityType: 'message',

@@ -29,6 +29,7 @@ import {
 import { errors } from '../errors';
 import { postNotification } from '../notifications/post';
 import { recordEvent } from '../tickets/events';
+import { logAction } from '../worklog/automatic';
 import { permissionsFor, requirePermission, requireType, type TrackerAccess } from './access';
 
 export type RecordRow = typeof trackerRecords.$inferSelect;
@@ -183,6 +184,13 @@ export async function createRecord(
     action: 'create',
     after: { type, number: record.number, state, fields: values, links: resolved.links },
   });
+  if (!options.automatic)
+    await logAction(tx, ctx, {
+      brandId: access.brand.id,
+      pack: access.pack,
+      source: 'tracker',
+      ticketId: ticket?.id,
+    });
   if (ticket) {
     await recordEvent(tx, ctx, ticket, 'record_logged', {
       recordId: record.id,

@@ -7,9 +7,11 @@ export type AreaId =
   | 'trackers'
   | 'approvals'
   | 'boards'
+  | 'time'
   | 'reports'
   | 'training'
-  | 'admin';
+  | 'admin'
+  | 'supplier';
 
 export type Area = {
   id: AreaId;
@@ -64,11 +66,20 @@ export const AREAS: readonly Area[] = [
     emptyText: 'Boards showing {brand}’s open cases by stage and owner will appear here.',
   },
   {
+    id: 'time',
+    label: 'Time',
+    key: 'w',
+    summary: 'Your work log by task category: the timer, your entries this week, and the team’s timesheets.',
+    // The Time area has its own page (worklog/TimePage.tsx).
+    emptyText: '',
+  },
+  {
     id: 'reports',
     label: 'Reports',
     key: 'r',
-    summary: 'Volumes, response times and SOP outcomes.',
-    emptyText: 'Reports on {brand}’s ticket volume, response times and SOP outcomes will appear here.',
+    summary: 'Volume, handle time, backlog, SLA attainment, approvals, trackers and SOP adherence.',
+    // The Reports area has its own page (reports/ReportsPage.tsx).
+    emptyText: '',
   },
   {
     id: 'training',
@@ -76,6 +87,14 @@ export const AREAS: readonly Area[] = [
     key: 'l',
     summary: 'Quizzes from this brand’s SOP pack, certification, and Ask the SOP.',
     // The Training area has its own pages (training/TrainingPage.tsx).
+    emptyText: '',
+  },
+  {
+    id: 'supplier',
+    label: 'Portal',
+    key: 'p',
+    summary: 'The purchase orders assigned to your company and the brand’s requests to it.',
+    // Supplier accounts only; it has its own page (supplier/SupplierPage.tsx).
     emptyText: '',
   },
   {
@@ -106,9 +125,24 @@ export function canSeeAdmin(session: Session, brand: Brand): boolean {
   );
 }
 
-/** The areas this person sees in this brand's navigation. */
+/** The areas a supplier's staff (an external role) may use: their portal and the trackers. */
+export const SUPPLIER_AREAS: readonly AreaId[] = ['supplier', 'trackers'];
+
+/** The areas this person sees in this brand's navigation; a supplier account sees only its own. */
 export function visibleAreas(session: Session, brand: Brand): Area[] {
-  return AREAS.filter((a) => a.id !== 'admin' || canSeeAdmin(session, brand));
+  if (brand.role.external) return SUPPLIER_AREAS.map(areaById);
+  return AREAS.filter(
+    (a) =>
+      a.id !== 'supplier' &&
+      (a.id !== 'admin' || canSeeAdmin(session, brand)) &&
+      (a.id !== 'time' || brand.allowed.some((c) => c === 'worklog.log' || c === 'worklog.review')) &&
+      (a.id !== 'reports' || brand.allowed.includes('reports.read')),
+  );
+}
+
+/** Where a brand opens: a supplier account's portal, everyone else's inbox. */
+export function homeArea(brand: Brand): AreaId {
+  return brand.role.external ? 'supplier' : 'inbox';
 }
 
 /** The definition of one area, for page titles and empty states. */

@@ -14,6 +14,7 @@ import { formatRelative, formatTime } from '../ui/format';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useFocusWhenLoaded } from '../ui/useFocusWhenLoaded';
 import { useNow } from '../ui/useNow';
+import { TicketTime } from '../worklog/TicketTime';
 import { AdvicePanel } from './AdvicePanel';
 import { Composer, type ComposerHandle } from './Composer';
 import { Conversation } from './Conversation';
@@ -190,6 +191,7 @@ function TicketView({ brand, ticketId }: { brand: Brand; ticketId: string }) {
         </div>
         <aside className="ticket-aside" aria-label="Ticket details">
           <TicketProperties ticket={ticket} change={state.change} />
+          <TicketTime brand={brand} ticketId={ticket.id} />
           <AdvicePanel
             brandId={brand.id}
             ticket={ticket}

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_events_sla_breached_idx" ON "ticket_events" USING btree ("brand_id","at") WHERE kind = 'sla_breached';
