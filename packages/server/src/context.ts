@@ -22,6 +22,8 @@ export type UserActor = {
   isOrgAdmin: boolean;
   sessionId: string;
   csrfToken: string;
+  /** Whether the person holds an external (supplier) role in any brand, read with the session. */
+  external?: boolean;
 };
 
 export type TokenActor = {

@@ -16,7 +16,7 @@ export function presentUser(u: typeof users.$inferSelect) {
 
 export function presentBrand(
   b: typeof brands.$inferSelect,
-  role: { name: string; title: string },
+  role: { name: string; title: string; external?: boolean },
   allowed: Capability[],
 ) {
   return {
@@ -25,7 +25,7 @@ export function presentBrand(
     name: b.name,
     packId: b.packId,
     packVersion: b.packVersion,
-    role: { name: role.name, title: role.title },
+    role: { name: role.name, title: role.title, external: role.external ?? false },
     allowed,
   };
 }

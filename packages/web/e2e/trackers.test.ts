@@ -82,10 +82,41 @@ describeWithBrowser('trackers', () => {
     expect(line).toContain(orderNumber);
     expect(line).toContain("'=1+1 clasp snapped");
 
+    // A view shared with the team, deleted again by the agent who shared it.
+    const viewName = `Broken ${Date.now()}`;
+    await page.getByLabel('View name').fill(viewName);
+    await page.getByLabel('Share with the team').check();
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('button', { name: `${viewName} (shared)` }).waitFor();
+    await page.getByRole('button', { name: `Delete view ${viewName}` }).click();
+    await page.getByRole('button', { name: `${viewName} (shared)` }).waitFor({ state: 'detached' });
+
     // The record page, from the table.
     await row.getByRole('link', { name: `#${number}` }).click();
     await page.getByRole('heading', { name: `Item Issue #${number}` }).waitFor();
     expect(await page.locator('.record-links').textContent()).toContain(`Order ${orderNumber}`);
+
+    // Link it to the replacement's PO by its number, from the record page.
+    const replacement = `${orderNumber}-R`;
+    const second = await admin.call('POST', `/brands/${admin.brandId}/orders`, {
+      number: replacement,
+      channel: 'website',
+      placedAt: '2026-03-02T10:00:00Z',
+      items: [{ sku: 'NECKLACE-9', name: 'Necklace', qty: 1, unitPrice: 40 }],
+      purchaseOrders: [
+        { number: `PO-${replacement}`, vendor: 'Bowen', items: [{ sku: 'NECKLACE-9', qty: 1 }] },
+      ],
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const linkForm = page.getByRole('form', { name: 'Link this record' });
+    await linkForm.getByLabel('Link to').selectOption({ label: 'Purchase order' });
+    await linkForm.getByLabel('Number').fill('PO-NOPE');
+    await linkForm.getByRole('button', { name: 'Link' }).click();
+    await page.getByText(/no purchase order PO-NOPE in this brand/).waitFor();
+    await linkForm.getByLabel('Number').fill(`PO-${replacement}`);
+    await linkForm.getByRole('button', { name: 'Link' }).click();
+    await page.locator('.record-links').getByText(`PO PO-${replacement}`).waitFor();
+    expect(await page.locator('.record-history').textContent()).toContain('linked it');
 
     // Edit a field, move the record on and comment; each lands in the history.
     await page.getByRole('button', { name: 'Edit fields' }).click();
@@ -106,7 +137,7 @@ describeWithBrowser('trackers', () => {
     await page.screenshot({ path: artifactPath('trackers-record.png'), fullPage: true });
   });
 
-  it('shows the supplier their company’s POs and lets them log an out-of-stock record', async () => {
+  it('lands the supplier on their portal with their company’s POs, takes their tracking, and lets them log an out-of-stock record', async () => {
     const orderNumber = `MHJ-S-${Date.now()}`;
     const order = await admin.call('POST', `/brands/${admin.brandId}/orders`, {
       number: orderNumber,
@@ -129,11 +160,37 @@ describeWithBrowser('trackers', () => {
 
     const page = await e2e.newPage();
     await signIn(page, 'supplier@example.com');
-    await page.goto(`/b/${admin.brandId}/trackers/out_of_stock`);
+    // A supplier lands on their portal and the navigation offers only what they can use.
+    await page.waitForURL(`**/b/${admin.brandId}/supplier`);
+    const nav = page.getByRole('navigation', { name: 'Areas' });
+    // Each link's text is the area's name and its shortcut ("Portal" + "g p").
+    const areas = await nav.getByRole('link').allTextContents();
+    expect(areas.map((t) => t.replace(/g [a-z]$/, '').trim())).toEqual(['Portal', 'Trackers']);
+    expect(await page.getByRole('link', { name: /^Notifications/ }).count()).toBe(0);
     const pos = page.locator('.supplier-panel');
-    await pos.getByRole('cell', { name: `PO-${orderNumber}` }).waitFor();
+    await pos.getByRole('cell', { name: `PO-${orderNumber}`, exact: true }).waitFor();
     expect(await pos.textContent()).toContain('2 × EARRING-2');
+    await page.screenshot({ path: artifactPath('supplier-portal.png'), fullPage: true });
 
+    // Tracking for their own company's PO.
+    await pos.getByRole('button', { name: `Add tracking to PO-${orderNumber}` }).click();
+    const tracking = pos.getByRole('form', { name: `Tracking for PO-${orderNumber}` });
+    await tracking.getByLabel('Carrier').fill('PostNL');
+    await tracking.getByLabel('Tracking number').fill(`3SBOW${Date.now()}`);
+    await tracking.getByRole('button', { name: 'Add shipment' }).click();
+    const row = pos.getByRole('row').filter({ hasText: `PO-${orderNumber}` });
+    await row.getByText('2 × EARRING-2 (2 shipped)').waitFor();
+    await row.getByText('All shipped').waitFor();
+    const shipped = await admin.call('GET', `/orders/${order.body.data.id}`);
+    expect(shipped.body.data.purchaseOrders[0].items[0].shippedQty).toBe(2);
+
+    // The inbox is not theirs: asking for it brings them back to the portal.
+    await page.goto(`/b/${admin.brandId}/inbox`);
+    await page.waitForURL(`**/b/${admin.brandId}/supplier`);
+
+    await nav.getByRole('link', { name: 'Trackers' }).click();
+    await page.getByRole('link', { name: 'Out of Stock', exact: true }).click();
+    await page.waitForURL(`**/b/${admin.brandId}/trackers/out_of_stock`);
     await page.getByRole('button', { name: 'Log Out of Stock' }).click();
     const dialog = page.getByRole('dialog', { name: 'Log Out of Stock' });
     await dialog.getByLabel('order').fill(orderNumber);

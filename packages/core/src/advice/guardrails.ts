@@ -1,4 +1,5 @@
 import type { Pack } from '../packs/load';
+import { durationHours } from '../time';
 import type { Facts } from './facts';
 
 export type GuardViolation = { rule: string; message: string };
@@ -74,4 +75,31 @@ export function checkApprovalDecision(
     return [{ rule: `approvals.${approval}.decide`, message: `Only ${who} may decide ${def.title}.` }];
   }
   return [];
+}
+
+/**
+ * Whether an actor may cancel an order (or POs or items of it) now: they must hold `order.cancel`,
+ * and under a pack with a cancellation window an order placed longer ago than the window needs its
+ * exception (an approved HPER) first. The API refuses a cancellation with any violation.
+ */
+export function checkOrderCancel(
+  pack: Pack,
+  change: { minutesSincePlaced: number; exceptionApproved: boolean; actor: GuardActor },
+): GuardViolation[] {
+  const violations: GuardViolation[] = [];
+  if (![...change.actor.capabilities].includes('order.cancel'))
+    violations.push({
+      rule: 'order.cancel',
+      message: `The ${change.actor.role} role may not cancel orders.`,
+    });
+  const rule = pack.manifest.cancellation;
+  if (rule && !change.exceptionApproved) {
+    const windowMinutes = (durationHours(rule.window) ?? 0) * 60;
+    if (change.minutesSincePlaced > windowMinutes)
+      violations.push({
+        rule: rule.rule,
+        message: `${rule.message} The order was placed ${Math.floor(change.minutesSincePlaced)} minutes ago; the window is ${Math.round(windowMinutes)} minutes.`,
+      });
+  }
+  return violations;
 }

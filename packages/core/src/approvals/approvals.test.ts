@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PackApproval, PackBoard } from '../packs/schema';
+import { approvalStepSchema, type PackApproval, type PackBoard } from '../packs/schema';
 import {
   approvalDedupeKey,
   approvalSteps,
+  canViewApprovals,
   checkCardMove,
+  requestRefusal,
   stepRefusal,
   validateApprovalFields,
 } from './approvals';
@@ -33,15 +35,77 @@ describe('approval rules', () => {
   });
 
   it('refuses a step to the wrong role, in the wrong state, and on one’s own request', () => {
-    expect(stepRefusal(type, 'approve', 'requested', { role: 'approver', isRequester: false })).toBeNull();
-    expect(stepRefusal(type, 'approve', 'requested', { role: 'agent', isRequester: false })).toBe(
+    const actor = (role: string, isRequester = false) => ({ role, capabilities: [], isRequester });
+    expect(stepRefusal('pop', type, 'approve', 'requested', actor('approver'))).toBeNull();
+    expect(stepRefusal('pop', type, 'approve', 'requested', actor('agent'))).toBe(
       'Only approver may approve a Proof of purchase check',
     );
-    expect(stepRefusal(type, 'approve', 'approved', { role: 'approver', isRequester: false })).toBe(
+    expect(stepRefusal('pop', type, 'approve', 'approved', actor('approver'))).toBe(
       'Approve is not possible while the request is approved',
     );
-    expect(stepRefusal(type, 'approve', 'requested', { role: 'approver', isRequester: true })).toBe(
+    expect(stepRefusal('pop', type, 'approve', 'requested', actor('approver', true))).toBe(
       'Nobody decides their own request: another person must',
+    );
+  });
+
+  it('lets a role holding the type’s capabilities request and decide, and names them when refusing', () => {
+    const custom = (capabilities: string[], isRequester = false) => ({
+      role: 'escalations',
+      capabilities,
+      isRequester,
+    });
+    const decider = custom(['approval.decide.proof_of_purchase']);
+    expect(stepRefusal('proof_of_purchase', type, 'approve', 'requested', decider)).toBeNull();
+    expect(
+      stepRefusal('proof_of_purchase', type, 'approve', 'requested', custom(['approval.decide.rma'])),
+    ).toBe(
+      'Only approver (or a role with approval.decide.proof_of_purchase) may approve a Proof of purchase check',
+    );
+    expect(
+      stepRefusal(
+        'proof_of_purchase',
+        type,
+        'approve',
+        'requested',
+        custom(['approval.decide.proof_of_purchase'], true),
+      ),
+    ).toBe('Nobody decides their own request: another person must');
+    expect(canViewApprovals('proof_of_purchase', type, decider)).toBe(true);
+    expect(canViewApprovals('proof_of_purchase', type, custom(['tickets.work']))).toBe(false);
+    // The catalogue has no approval.file.proof_of_purchase: only the pack's requesting roles request.
+    expect(requestRefusal('proof_of_purchase', type, decider)).toBe(
+      'may not request a Proof of purchase check; agent may.',
+    );
+    const hper: PackApproval = { ...type, title: 'HPER' };
+    expect(requestRefusal('hper', hper, custom(['approval.file.hper']))).toBeNull();
+    expect(requestRefusal('hper', hper, custom([]))).toBe(
+      'may not request a HPER; agent (or a role with approval.file.hper) may.',
+    );
+    // A pack may name other capabilities; a step with its own `by` uses only its own `requires`.
+    const mrr: PackApproval = {
+      ...type,
+      capabilities: { request: 'mrr.file' },
+      steps: {
+        process: approvalStepSchema.parse({
+          title: 'Process',
+          from: ['requested'],
+          to: 'approved',
+          by: ['lead'],
+          note: 'required',
+          requires: 'mrr.process',
+        }),
+        reopen: approvalStepSchema.parse({
+          title: 'Reopen',
+          from: ['requested'],
+          to: 'requested',
+          by: ['lead'],
+        }),
+      },
+    };
+    expect(requestRefusal('mrr', mrr, custom(['mrr.file']))).toBeNull();
+    expect(stepRefusal('mrr', mrr, 'process', 'requested', custom(['mrr.process']))).toBeNull();
+    expect(stepRefusal('mrr', mrr, 'reopen', 'requested', custom(['mrr.process']))).toBe(
+      'Only lead may reopen a Proof of purchase check',
     );
   });
 

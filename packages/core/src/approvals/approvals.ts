@@ -1,3 +1,4 @@
+import { isCapability } from '../capabilities';
 import {
   approvalStepSchema,
   type PackApproval,
@@ -27,10 +28,51 @@ export function stepDeciders(type: PackApproval, step: PackApprovalStep): string
   return step.by ?? type.decide;
 }
 
-export type ApprovalActor = { role: string; isRequester: boolean };
+/**
+ * The capabilities that let a role request or decide a type besides the roles the pack names (a
+ * brand's custom roles are made of capabilities): the type's own `capabilities`, else
+ * `approval.file.<type>` and `approval.decide.<type>` when the catalogue has them.
+ */
+export function approvalCapabilities(
+  typeName: string,
+  type: PackApproval,
+): { request: string | null; decide: string | null } {
+  const known = (name: string) => (isCapability(name) ? name : null);
+  return {
+    request: type.capabilities?.request ?? known(`approval.file.${typeName}`),
+    decide: type.capabilities?.decide ?? known(`approval.decide.${typeName}`),
+  };
+}
+
+/** The capability that also lets a role take a step: its own `requires`, else the type's decide one for the deciders' steps. */
+export function stepCapability(typeName: string, type: PackApproval, step: PackApprovalStep): string | null {
+  if (step.requires) return step.requires;
+  return step.by ? null : approvalCapabilities(typeName, type).decide;
+}
+
+/** Who acts on a request: their role's name and capabilities, and whether they requested it. */
+export type ApprovalActor = { role: string; capabilities: Iterable<string>; isRequester: boolean };
+
+const holds = (actor: Pick<ApprovalActor, 'capabilities'>, capability: string | null) =>
+  capability !== null && [...actor.capabilities].includes(capability);
+
+const whoMay = (roles: string[], capability: string | null) =>
+  capability ? `${roles.join(', ')} (or a role with ${capability})` : roles.join(', ');
+
+/** Why an actor may not request a type, or null when they may: a requesting role or the request capability. */
+export function requestRefusal(
+  typeName: string,
+  type: PackApproval,
+  actor: Pick<ApprovalActor, 'role' | 'capabilities'>,
+): string | null {
+  const capability = approvalCapabilities(typeName, type).request;
+  if (type.request.includes(actor.role) || holds(actor, capability)) return null;
+  return `may not request a ${type.title}; ${whoMay(type.request, capability)} may.`;
+}
 
 /** Why an actor may not take a step now, or null when they may. */
 export function stepRefusal(
+  typeName: string,
   type: PackApproval,
   stepName: string,
   state: string,
@@ -40,20 +82,27 @@ export function stepRefusal(
   if (!step) return `"${stepName}" is not a step of ${type.title}`;
   if (!step.from.includes(state)) return `${step.title} is not possible while the request is ${state}`;
   const by = stepDeciders(type, step);
-  if (!by.includes(actor.role))
-    return `Only ${by.join(', ')} may ${step.title.toLowerCase()} a ${type.title}`;
+  const capability = stepCapability(typeName, type, step);
+  if (!by.includes(actor.role) && !holds(actor, capability))
+    return `Only ${whoMay(by, capability)} may ${step.title.toLowerCase()} a ${type.title}`;
   if (actor.isRequester) return 'Nobody decides their own request: another person must';
   return null;
 }
 
-/** Whether a role may see requests of this type (requesters and deciders see their own and others'). */
-export function canViewApprovals(type: PackApproval, role: string): boolean {
-  const steppers = Object.values(approvalSteps(type)).flatMap((s) => stepDeciders(type, s));
-  return (
-    type.request.includes(role) ||
-    type.decide.includes(role) ||
-    type.view.includes(role) ||
-    steppers.includes(role)
+/**
+ * Whether a role may see requests of this type: those who may request it, decide it or take one
+ * of its steps (by role or capability), and the type's `view` roles.
+ */
+export function canViewApprovals(
+  typeName: string,
+  type: PackApproval,
+  actor: Pick<ApprovalActor, 'role' | 'capabilities'>,
+): boolean {
+  if (type.view.includes(actor.role) || type.decide.includes(actor.role)) return true;
+  if (requestRefusal(typeName, type, actor) === null) return true;
+  if (holds(actor, approvalCapabilities(typeName, type).decide)) return true;
+  return Object.values(approvalSteps(type)).some(
+    (s) => stepDeciders(type, s).includes(actor.role) || holds(actor, stepCapability(typeName, type, s)),
   );
 }
 

@@ -58,6 +58,17 @@ export function workflowProblems(pack: PackDefinition): { path: string; message:
       }
     }
   }
+  if (pack.cancellation) {
+    const { approval, field, states } = pack.cancellation.exception;
+    const at = 'cancellation.exception';
+    const type = pack.approvals[approval];
+    if (!type) add(`${at}.approval`, `"${approval}" is not an approval type of the pack`);
+    else {
+      if (!Object.hasOwn(type.fields, field)) add(`${at}.field`, `"${field}" is not a field of ${approval}`);
+      for (const [i, s] of states.entries())
+        if (!type.states.includes(s)) add(`${at}.states.${i}`, `"${s}" is not a state of ${approval}`);
+    }
+  }
   for (const [id, board] of Object.entries(pack.boards)) {
     for (const [column, cond] of Object.entries(board.enter)) {
       const at = `boards.${id}.enter.${column}`;

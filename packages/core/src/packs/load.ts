@@ -1,6 +1,7 @@
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { IntentClassifier } from '../advice/classifier';
 import { type Condition, compileCondition } from '../advice/expressions';
+import { workflowProblems } from '../approvals/references';
 import { isCapability } from '../capabilities';
 import { placeholderProblems } from '../macros';
 import { durationHours } from '../time';
@@ -90,6 +91,12 @@ export function loadPack(files: PackFile[]): PackLoadResult {
     problems.push({ ...locate(p.path, p.text), message: p.message });
   for (const p of trackerReferenceProblems(definition))
     problems.push({ ...locate(p.path), message: p.message });
+  // Approvals, boards, channels, timers and the cancellation window; a place already reported
+  // above (an approval's request or decide role) is reported once.
+  for (const p of workflowProblems(definition)) {
+    if (problems.some((q) => q.path === p.path)) continue;
+    problems.push({ ...locate(p.path.split('.')), path: p.path, message: p.message });
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const classifier = new IntentClassifier(

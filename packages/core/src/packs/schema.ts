@@ -343,6 +343,11 @@ export const approvalStepSchema = z.strictObject({
   from: z.array(name).min(1),
   to: name,
   by: roleList.optional(),
+  /**
+   * A capability that also lets a role take the step (a brand's custom role holding it). Default:
+   * the type's decide capability for steps taken by the deciders, none for steps with their own `by`.
+   */
+  requires: z.enum(CAPABILITY_NAMES, { error: 'is not a known capability' }).optional(),
   /** Whether the step needs a note (a reason for a denial, the lead's note on an MRR). */
   note: z.enum(['required', 'optional']).default('optional'),
   // biome-ignore lint/suspicious/noThenProperty: a key of the pack's YAML, never awaited
@@ -356,6 +361,16 @@ const approvalSchema = z.strictObject({
   description: z.string().optional(),
   request: roleList,
   decide: roleList,
+  /**
+   * Capabilities that let a role request or decide besides the roles named above (a brand's custom
+   * roles). Default: `approval.file.<type>` and `approval.decide.<type>` when the catalogue has them.
+   */
+  capabilities: z
+    .strictObject({
+      request: z.enum(CAPABILITY_NAMES, { error: 'is not a known capability' }).optional(),
+      decide: z.enum(CAPABILITY_NAMES, { error: 'is not a known capability' }).optional(),
+    })
+    .optional(),
   /** Roles that may see the requests besides requesters and deciders (ASL and SA on MRRs). */
   view: z.array(name).default([]),
   fields: z.record(name, fieldSchema).default({}),
@@ -376,6 +391,26 @@ const approvalSchema = z.strictObject({
       post: z.strictObject({ channel: text, template: name }).optional(),
     })
     .optional(),
+  source,
+});
+
+/**
+ * The brand's cancellation window: roles with `order.cancel` cancel an order themselves within
+ * `window` of it being placed; after that only an `exception` request for the order in one of its
+ * `states` (an approved HPER) allows it. Packs without it have no window.
+ */
+const cancellationSchema = z.strictObject({
+  window: isoDuration,
+  /** The rule a refused cancellation names (`details.rule` of the 422). */
+  rule: text,
+  exception: z.strictObject({
+    approval: name,
+    /** The request's field holding the order number. */
+    field: name,
+    states: z.array(name).min(1),
+  }),
+  /** Why it is refused and what to do instead (file the exception). */
+  message: text,
   source,
 });
 
@@ -428,11 +463,17 @@ export const packSchema = z.strictObject({
   channels: z.record(text, channelSchema).default({}),
   categories: z.record(text, categorySchema).default({}),
   approvals: z.record(name, approvalSchema).default({}),
+  cancellation: cancellationSchema.optional(),
   /** Rules a refund must keep (e.g. what a returned-to-sender order may be refunded). */
   refunds: refundsSchema.optional(),
   /** Warranty plans sold with items, by the name the store sells them under. */
   warrantyPlans: z.record(text, warrantyPlanSchema).default({}),
   quiz: quizSchema.optional(),
+  /**
+   * Optional: the pack's own jargon for Ask the SOP, a term → the other words agents use for it
+   * (`HPER: [high priority exception request]`). Added to the support lexicon in core.
+   */
+  glossary: z.record(text, z.array(text)).optional(),
 });
 
 export type PackDefinition = z.infer<typeof packSchema>;
@@ -448,4 +489,5 @@ export type PackApproval = z.infer<typeof approvalSchema>;
 export type PackApprovalStep = z.infer<typeof approvalStepSchema>;
 export type PackApprovalFollowOn = z.infer<typeof approvalFollowOnSchema>;
 export type PackBoard = z.infer<typeof boardSchema>;
+export type PackCancellation = z.infer<typeof cancellationSchema>;
 export type PackChannel = z.infer<typeof channelSchema>;

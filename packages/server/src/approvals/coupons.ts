@@ -1,4 +1,4 @@
-import type { Pack } from '@casebook/core';
+import { approvalCapabilities, type Pack } from '@casebook/core';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { audit } from '../audit';
 import { actorLabel, type RequestContext } from '../context';
@@ -16,10 +16,13 @@ export function poolType(pack: Pack) {
   return { name: entry[0], def: entry[1], pool: entry[1].pool! };
 }
 
-/** Who may add codes: the deciders of the pool's approval type. */
+/** Who may add codes: the deciders of the pool's approval type, or a role with its decide capability. */
 export function mayAddCodes(pack: Pack, access: BrandAccess): boolean {
-  const { def } = poolType(pack);
-  return def.decide.includes(roleOf(access));
+  const { name, def } = poolType(pack);
+  const capability = approvalCapabilities(name, def).decide;
+  return (
+    def.decide.includes(roleOf(access)) || (capability !== null && access.role.capabilities.has(capability))
+  );
 }
 
 export async function poolCounts(db: Queryable, brandId: string) {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { UserActor } from '../context';
 import type { Queryable } from '../db/client';
 import { sessions, users } from '../db/schema';
@@ -52,6 +52,9 @@ export async function resolveSession(
       email: users.email,
       name: users.name,
       isOrgAdmin: users.isOrgAdmin,
+      // Read with the session, so the supplier fence needs no query of its own.
+      external: sql<boolean>`exists (select 1 from memberships m join roles r on r.id = m.role_id
+        where m.user_id = ${users.id} and r.external)`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -79,6 +82,7 @@ export async function resolveSession(
     isOrgAdmin: row.isOrgAdmin,
     sessionId: row.sessionId,
     csrfToken: row.csrfToken,
+    external: row.external,
   };
 }
 

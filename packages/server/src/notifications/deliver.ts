@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { openSecret } from '../auth/secrets';
 import type { Queryable } from '../db/client';
 import { notificationSettings, notifications, notificationWebhooks, webhookDeliveries } from '../db/schema';
 import { defineJob } from '../jobs/define';
@@ -69,7 +70,7 @@ export const deliverJob = defineJob<z.infer<typeof payloadSchema>>(DELIVER_JOB, 
   mode: 'lease',
   leaseMs: 60_000,
   parse: (p) => payloadSchema.parse(p),
-  async run({ db, payload, job, now }) {
+  async run({ db, payload, job, now, deps }) {
     const [row] = await db
       .select({ delivery: webhookDeliveries, hook: notificationWebhooks, notification: notifications })
       .from(webhookDeliveries)
@@ -105,7 +106,11 @@ export const deliverJob = defineJob<z.infer<typeof payloadSchema>>(DELIVER_JOB, 
         hook.kind === 'generic'
           ? {
               [NOTIFICATION_TIMESTAMP_HEADER]: timestamp,
-              [NOTIFICATION_SIGNATURE_HEADER]: notificationSignature(hook.secret, timestamp, body),
+              [NOTIFICATION_SIGNATURE_HEADER]: notificationSignature(
+                openSecret(deps.config.secret, hook.secret),
+                timestamp,
+                body,
+              ),
               'x-casebook-delivery': row.delivery.id,
             }
           : {};

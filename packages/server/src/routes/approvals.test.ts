@@ -1,4 +1,11 @@
-import { approvalSteps, type PackApproval, stepDeciders } from '@casebook/core';
+import {
+  approvalSteps,
+  CAPABILITY_NAMES,
+  type Capability,
+  type PackApproval,
+  type PackApprovalStep,
+  stepDeciders,
+} from '@casebook/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueStoreCredit, storeCreditAccount, useStoreCredit } from '../money/storeCredit';
 import type { BrandRow } from '../policies';
@@ -35,8 +42,9 @@ const unique = () => {
 
 /**
  * Every approval capability of every pack, from the pack's own data: each role that may request a
- * type succeeds and every other role is refused; each role that may take a step succeeds and every
- * other is refused; nobody takes a step on their own request.
+ * type (named by the pack, or holding the type's request capability) succeeds and every other role
+ * is refused; likewise for each step; a brand's custom role holding the capability acts, one holding
+ * every other capability is refused; nobody takes a step on their own request.
  */
 describe.each(['trade-in', 'fashion-leads', 'multichannel-retail'])('approval matrix of %s', (packId) => {
   let h: Harness;
@@ -44,12 +52,14 @@ describe.each(['trade-in', 'fashion-leads', 'multichannel-retail'])('approval ma
   const members: Record<string, [TestClient, TestClient]> = {};
   let roles: string[];
   let approvals: [string, PackApproval][];
+  let roleCaps: (role: string) => string[];
 
   beforeAll(async () => {
     h = await testApp();
     brand = await makeBrand(h, packId);
     const pack = h.deps.packs.get(packId)!.manifest;
     roles = Object.keys(pack.roles);
+    roleCaps = (role) => pack.roles[role]!.capabilities;
     approvals = Object.entries(pack.approvals);
     for (const role of roles) {
       members[role] = [
@@ -58,6 +68,22 @@ describe.each(['trade-in', 'fashion-leads', 'multichannel-retail'])('approval ma
       ];
     }
   });
+
+  /** The capability that lets any role request a type: the pack's, else approval.file.<type> when catalogued. */
+  const requestCap = (type: string, def: PackApproval): Capability | null =>
+    (def.capabilities?.request ??
+      CAPABILITY_NAMES.find((c) => c === `approval.file.${type}`) ??
+      null) as Capability | null;
+  /** The capability that lets any role take a step: its own, else the type's decide one for the deciders' steps. */
+  const stepCap = (type: string, def: PackApproval, step: PackApprovalStep): Capability | null =>
+    (step.requires ??
+      (step.by
+        ? null
+        : (def.capabilities?.decide ??
+          CAPABILITY_NAMES.find((c) => c === `approval.decide.${type}`) ??
+          null))) as Capability | null;
+  const custom = async (capabilities: Capability[]) =>
+    (await signedInMember(h, brand, { capabilities })).client;
 
   /** A ticket with a new customer: store credit follow-ons act on the request's customer. */
   async function customerTicket(): Promise<string> {
@@ -79,11 +105,12 @@ describe.each(['trade-in', 'fashion-leads', 'multichannel-retail'])('approval ma
       ticketId: touchesCredit(def) ? await customerTicket() : null,
     });
 
-  it('lets exactly the requesting roles file each type', async () => {
+  it('lets exactly the requesting roles, and roles holding the request capability, file each type', async () => {
     for (const [type, def] of approvals) {
+      const cap = requestCap(type, def);
       for (const role of roles) {
         const res = await file(members[role]![0], type, def);
-        if (def.request.includes(role)) {
+        if (def.request.includes(role) || (cap !== null && roleCaps(role).includes(cap))) {
           expect(res.status, `${role} files ${type}`).toBe(201);
           expect(res.body.data.state).toBe(def.states[0]);
         } else {
@@ -91,30 +118,66 @@ describe.each(['trade-in', 'fashion-leads', 'multichannel-retail'])('approval ma
           expect(res.body.error.message).toContain(`may not request a ${def.title}`);
         }
       }
+      if (cap) {
+        const holder = await file(await custom(['tickets.work', cap]), type, def);
+        expect(holder.status, `custom role with ${cap} files ${type}`).toBe(201);
+      }
+      const others = CAPABILITY_NAMES.filter((c) => c !== cap) as Capability[];
+      const refused = await file(await custom(others), type, def);
+      expect(refused.status, `custom role without ${cap} files ${type}`).toBe(403);
+      expect(refused.body.error.message).toContain(`may not request a ${def.title}`);
     }
   });
 
-  it('lets exactly the deciding roles take each step, never on their own request', async () => {
+  it('lets exactly the deciding roles, and roles holding the step’s capability, take each step, never on their own request', async () => {
     for (const [type, def] of approvals) {
       const requesterRole = def.request[0]!;
       for (const [stepName, step] of Object.entries(approvalSteps(def))) {
         if (!step.from.includes(def.states[0]!)) continue;
         const by = stepDeciders(def, step);
-        for (const role of roles) {
-          // Filed by the second member of the first requesting role, decided by the first of `role`.
+        const cap = stepCap(type, def, step);
+        const takes = async (client: TestClient) => {
+          // Filed by the second member of the first requesting role.
           const filed = await file(members[requesterRole]![1], type, def);
           expect(filed.status).toBe(201);
-          const res = await members[role]![0].post(`/api/v1/approvals/${filed.body.data.id}/steps`, {
+          return client.post(`/api/v1/approvals/${filed.body.data.id}/steps`, {
             step: stepName,
             note: 'Checked with the customer',
           });
-          if (by.includes(role)) {
+        };
+        for (const role of roles) {
+          const res = await takes(members[role]![0]);
+          if (by.includes(role) || (cap !== null && roleCaps(role).includes(cap))) {
             expect(res.status, `${role} takes ${type}.${stepName}`).toBe(200);
             expect(res.body.data.state).toBe(step.to);
           } else {
             expect([403, 404], `${role} takes ${type}.${stepName}`).toContain(res.status);
           }
         }
+        if (cap) {
+          const holder = await custom(['tickets.work', cap]);
+          const res = await takes(holder);
+          expect(res.status, `custom role with ${cap} takes ${type}.${stepName}`).toBe(200);
+          expect(res.body.data.state).toBe(step.to);
+          // The holder may not take the step on a request of their own either.
+          const requestable =
+            requestCap(type, def) === null
+              ? null
+              : await custom(['tickets.work', cap, requestCap(type, def)!]);
+          if (requestable) {
+            const own = await file(requestable, type, def);
+            expect(own.status).toBe(201);
+            const self = await requestable.post(`/api/v1/approvals/${own.body.data.id}/steps`, {
+              step: stepName,
+              note: 'mine',
+            });
+            expect(self.status, `custom role decides own ${type}`).toBe(403);
+            expect(self.body.error.message).toBe('Nobody decides their own request: another person must');
+          }
+        }
+        const others = CAPABILITY_NAMES.filter((c) => c !== cap) as Capability[];
+        const without = await takes(await custom(others));
+        expect([403, 404], `custom role without ${cap} takes ${type}.${stepName}`).toContain(without.status);
         // Self-approval: a role that may both request and take the step, on its own request.
         const both = def.request.find((r) => by.includes(r));
         if (both) {
@@ -206,6 +269,45 @@ describe('approvals of the fashion-leads pack (seed 004)', () => {
     expect(inbox.body.data[0].text).toBe(
       'HPER filed for order MC-1001: Cancellation outside the 60 minute window',
     );
+  });
+
+  it('lets a custom role with approval.decide.hper decide HPERs, and refuses the pack roles without it', async () => {
+    // A brand of its own: the coupon pool below stays out of the pool test's counts.
+    const brand = await makeBrand(h, 'fashion-leads');
+    const agent = (await signedInMember(h, brand, 'agent')).client;
+    const escalations = (
+      await signedInMember(h, brand, { capabilities: ['tickets.work', 'approval.decide.hper'] })
+    ).client;
+    const res = await agent.post(`/api/v1/brands/${brand.id}/approvals`, {
+      type: 'hper',
+      fields: { order: 'MC-1201', kind: 'Same day shipping' },
+    });
+    const viewed = await escalations.get(`/api/v1/approvals/${res.body.data.id}`);
+    expect(viewed.body.data.allowed).toEqual(['file', 'deny']);
+    const manager = (await signedInMember(h, brand, 'manager')).client;
+    const refused = await manager.post(`/api/v1/approvals/${res.body.data.id}/steps`, { step: 'file' });
+    expect(refused.status).toBe(404);
+    const agent2 = (await signedInMember(h, brand, 'agent')).client;
+    const byAgent = await agent2.post(`/api/v1/approvals/${res.body.data.id}/steps`, { step: 'file' });
+    expect(byAgent.status).toBe(403);
+    expect(byAgent.body.error.message).toBe(
+      'Only lead, asl, sa (or a role with approval.decide.hper) may file the hper a High priority exception request (HPER)',
+    );
+    const filed = await escalations.post(`/api/v1/approvals/${res.body.data.id}/steps`, { step: 'file' });
+    expect(filed.status).toBe(200);
+    expect(filed.body.data.state).toBe('filed');
+    // The same custom role adds coupon codes only with coupon_codes.manage.
+    expect(
+      (await escalations.post(`/api/v1/brands/${brand.id}/coupon-pools/VIP/codes`, { codes: ['VIP-1'] }))
+        .status,
+    ).toBe(403);
+    const couponDesk = (
+      await signedInMember(h, brand, { capabilities: ['tickets.work', 'coupon_codes.manage'] })
+    ).client;
+    const added = await couponDesk.post(`/api/v1/brands/${brand.id}/coupon-pools/VIP/codes`, {
+      codes: ['VIP-1'],
+    });
+    expect(added.body.data).toEqual({ added: 1, skipped: 0 });
   });
 
   it('denies a store credit removal only with a reason', async () => {

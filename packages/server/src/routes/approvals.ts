@@ -1,11 +1,11 @@
-import { approvalSteps, canViewApprovals } from '@casebook/core';
+import { approvalSteps, canViewApprovals, requestRefusal } from '@casebook/core';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
 import { addCodes, mayAddCodes, poolCounts, poolType, takeCode } from '../approvals/coupons';
 import { approvalHistory, presentApproval } from '../approvals/present';
-import { createApproval, lockApproval, roleOf, takeStep, viewableTypes } from '../approvals/service';
+import { approvalActor, createApproval, lockApproval, takeStep, viewableTypes } from '../approvals/service';
 import type { Deps } from '../context';
 import { approvalRequests } from '../db/schema';
 import { errors } from '../errors';
@@ -90,9 +90,9 @@ export const approvalRoutes =
       },
       async (request) => {
         const access = await requireBrand(db, contextOf(request).actor, request.params.brandId);
-        const role = roleOf(access);
+        const actor = approvalActor(access);
         const data = Object.entries(packOf(access).manifest.approvals)
-          .filter(([, def]) => canViewApprovals(def, role))
+          .filter(([name, def]) => canViewApprovals(name, def, actor))
           .map(([name, def]) => ({
             name,
             title: def.title,
@@ -115,7 +115,7 @@ export const approvalRoutes =
             decide: def.decide,
             notice: def.notice ?? null,
             pool: def.pool !== undefined,
-            allowed: def.request.includes(role) ? (['request'] as const) : [],
+            allowed: requestRefusal(name, def, actor) === null ? (['request'] as const) : [],
           }));
         return { data: data.map((d) => ({ ...d, allowed: [...d.allowed] })) };
       },

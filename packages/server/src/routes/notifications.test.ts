@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookDeliveries } from '../db/schema';
+import { notificationWebhooks, webhookDeliveries } from '../db/schema';
 import { buildJobRegistry, runDueJobs } from '../jobs';
 import { isPrivateAddress } from '../notifications/address';
 import {
@@ -154,6 +154,14 @@ describe('notifications', () => {
       url: `http://localhost:${port}/generic`,
     });
     expect(generic.status).toBe(201);
+    // The signing key is stored sealed: the database holds neither it nor anything it starts with.
+    const [stored] = await h.deps.database.db
+      .select({ secret: notificationWebhooks.secret })
+      .from(notificationWebhooks)
+      .where(eq(notificationWebhooks.id, generic.body.data.id));
+    expect(generic.body.data.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored!.secret.startsWith('v1:')).toBe(true);
+    expect(stored!.secret).not.toContain(generic.body.data.secret.slice(0, 16));
 
     const posted = await post({ v_number: 'V1042', s_number: 'S7781' });
     expect(posted.text).toBe('V1042 | S7781 | Proof of Purchase approved');

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
 import { audit } from '../audit';
+import { openSecret, sealSecret } from '../auth/secrets';
 import type { Deps } from '../context';
 import { notificationSettings, notificationWebhooks, webhookDeliveries } from '../db/schema';
 import { errors } from '../errors';
@@ -187,7 +188,7 @@ export const notificationRoutes =
         channel: r.hook.channel,
         kind: r.hook.kind,
         url: r.hook.url,
-        secret: r.hook.secret,
+        secret: openSecret(deps.config.secret, r.hook.secret),
         enabled: r.hook.enabled,
         createdAt: r.hook.createdAt.toISOString(),
         deliveries: { pending: r.pending, delivered: r.delivered, failed: r.failed },
@@ -256,7 +257,7 @@ export const notificationRoutes =
               channel: request.body.channel,
               kind: request.body.kind,
               url: request.body.url,
-              secret: randomBytes(32).toString('hex'),
+              secret: sealSecret(deps.config.secret, randomBytes(32).toString('hex')),
               createdAt: ctx.now,
               updatedAt: ctx.now,
             })

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
+import { cancelOrder } from '../commands/cancelOrder';
 import { importOrder } from '../commands/importOrder';
 import { setPoStatus } from '../commands/setPoStatus';
 import type { Deps } from '../context';
@@ -358,6 +359,41 @@ export const orderRoutes =
           setPoStatus(tx, ctx, access, packOf(access), request.params.poId, request.body),
         );
         const agg = (await loadOrder(db, access.brand.id, row!.orderId))!;
+        return { data: await presentOrder(db, packOf(access), access, agg, request.now) };
+      },
+    );
+
+    app.post(
+      '/orders/:orderId/cancel',
+      {
+        config: { auth: 'actor' },
+        schema: {
+          tags: ['orders'],
+          summary:
+            'Cancels the items of an order (or of the POs named) that have not shipped (capability order.cancel); outside the pack’s cancellation window an approved exception (HPER) is needed first (422 guardrail_violation names the rule)',
+          params: z.strictObject({ orderId: uuidParam('orderId') }),
+          body: z.strictObject({
+            purchaseOrders: z
+              .array(z.uuid({ error: 'must be a UUID' }))
+              .min(1)
+              .max(100)
+              .optional(),
+            reason: z.string().max(1000).optional(),
+          }),
+          response: { 200: z.object({ data: orderSchema }), 422: errorResponses[400], ...errorResponses },
+        },
+      },
+      async (request) => {
+        const ctx = contextOf(request);
+        const [row] = await db
+          .select({ brandId: orders.brandId })
+          .from(orders)
+          .where(eq(orders.id, request.params.orderId));
+        const access = await requireBrandOf(db, ctx.actor, row?.brandId, 'order', 'order.cancel');
+        await db.transaction((tx) =>
+          cancelOrder(tx, ctx, access, packOf(access), request.params.orderId, request.body),
+        );
+        const agg = (await loadOrder(db, access.brand.id, request.params.orderId))!;
         return { data: await presentOrder(db, packOf(access), access, agg, request.now) };
       },
     );

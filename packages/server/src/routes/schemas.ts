@@ -34,7 +34,11 @@ export const brandSchema = z.object({
   name: z.string(),
   packId: z.string(),
   packVersion: z.string(),
-  role: z.object({ name: z.string(), title: z.string() }),
+  role: z.object({
+    name: z.string(),
+    title: z.string(),
+    external: z.boolean().describe('A supplier’s staff role: the caller may use the supplier portal only'),
+  }),
   allowed: z.array(z.string()).describe('The capabilities the caller holds in this brand'),
 });
 

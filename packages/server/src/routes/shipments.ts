@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../app';
 import { audit } from '../audit';
+import { forgetApiTokens } from '../auth/apiTokens';
 import { addShipment } from '../commands/addShipment';
 import type { Deps } from '../context';
 import { brands, purchaseOrders } from '../db/schema';
@@ -21,7 +22,8 @@ export const shipmentRoutes =
     app.post(
       '/purchase-orders/:poId/shipments',
       {
-        config: { auth: 'actor' },
+        // Also the supplier portal's: a supplier adds tracking to their own company's POs only.
+        config: { auth: 'actor', external: { purchaseOrder: 'poId' } },
         schema: {
           tags: ['orders'],
           summary:
@@ -116,6 +118,7 @@ export const shipmentRoutes =
             .update(brands)
             .set({ webhookSecret: secret, updatedAt: ctx.now })
             .where(eq(brands.id, access.brand.id));
+          forgetApiTokens();
           await audit(tx, ctx, {
             brandId: access.brand.id,
             entityType: 'brand',

@@ -42,6 +42,7 @@ describe('supplier access', () => {
     'GET /api/v1/brands/:brandId/supplier/side-conversations',
     'GET /api/v1/brands/:brandId/supplier/side-conversations/:sideConversationId',
     'POST /api/v1/brands/:brandId/supplier/side-conversations/:sideConversationId/messages',
+    'POST /api/v1/purchase-orders/:poId/shipments',
   ];
 
   async function supplierOf(vendor: string) {
@@ -109,6 +110,42 @@ describe('supplier access', () => {
     expect(res.body.data.every((p: { vendor: string }) => p.vendor === 'Bowen')).toBe(true);
     // The brand's own people have orders for this; the portal list is for supplier accounts.
     expect((await agent.get(`/api/v1/brands/${brand.id}/supplier/purchase-orders`)).status).toBe(403);
+  });
+
+  it('lets a supplier add tracking to their own company’s POs only', async () => {
+    const mine = await makeOrder(h, brand, 'Bowen');
+    const other = await makeOrder(h, brand, 'Other Supplier');
+    const poId = async (client: TestClient, number: string) =>
+      (await client.get(`/api/v1/brands/${brand.id}/supplier/purchase-orders`)).body.data.find(
+        (p: { number: string }) => p.number === number,
+      )?.id as string;
+    const minePo = await poId(bowen, mine.po);
+    const otherPo = await poId(rival, other.po);
+    expect([typeof minePo, typeof otherPo]).toEqual(['string', 'string']);
+    const shipment = (n: string) => ({
+      carrier: 'PostNL',
+      trackingNumber: `3S${n}${Date.now()}`,
+      items: [{ sku: 'RING-1', qty: 1 }],
+    });
+    const added = await bowen.post(`/api/v1/purchase-orders/${minePo}/shipments`, shipment('A'));
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const listed = await bowen.get(`/api/v1/brands/${brand.id}/supplier/purchase-orders`);
+    expect(listed.body.data.find((p: { id: string }) => p.id === minePo).items[0].shippedQty).toBe(1);
+    // Another company's PO is not found for them, whoever asks; nothing is added.
+    const foreign = await bowen.post(`/api/v1/purchase-orders/${otherPo}/shipments`, shipment('B'));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.message).toBe('No such purchase order.');
+    expect((await rival.post(`/api/v1/purchase-orders/${minePo}/shipments`, shipment('C'))).status).toBe(404);
+    const unbound = (await signedInMember(h, brand, 'supplier')).client;
+    expect((await unbound.post(`/api/v1/purchase-orders/${otherPo}/shipments`, shipment('D'))).status).toBe(
+      404,
+    );
+    const otherListed = await rival.get(`/api/v1/brands/${brand.id}/supplier/purchase-orders`);
+    expect(otherListed.body.data.find((p: { id: string }) => p.id === otherPo).items[0].shippedQty).toBe(0);
+    // The brand's own people still add tracking with shipments.manage.
+    expect((await admin.post(`/api/v1/purchase-orders/${otherPo}/shipments`, shipment('E'))).status).toBe(
+      201,
+    );
   });
 
   it('lets a supplier log out-of-stock, incorrect-address and pickup/RTS records on their own orders only', async () => {

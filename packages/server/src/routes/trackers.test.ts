@@ -187,6 +187,46 @@ describe('tracker records', () => {
     expect(audit.body.data[0]).toMatchObject({ action: 'create' });
   });
 
+  it('links a record to a ticket, order, PO or record by its number or id, and names what it cannot find', async () => {
+    const other = await makeOrder(h, brand);
+    const ticket = await makeTicket(h, brand);
+    const log = async () =>
+      (await agent.post(`/api/v1/brands/${brand.id}/trackers/item_issue/records`, { fields: itemIssue() }))
+        .body.data;
+    const record = await log();
+    const target = await log();
+    const link = (body: Record<string, unknown>) =>
+      agent.post(`/api/v1/tracker-records/${record.id}/links`, body);
+    expect((await link({ kind: 'order', number: other.order.toLowerCase() })).status).toBe(201);
+    expect((await link({ kind: 'po', number: other.po })).status).toBe(201);
+    expect((await link({ kind: 'ticket', number: `#${ticket.number}` })).status).toBe(201);
+    const linked = await link({ kind: 'record', number: String(target.number) });
+    expect(linked.status).toBe(201);
+    const labels = linked.body.data.links.map((l: { kind: string; label: string }) => `${l.kind} ${l.label}`);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        `order ${other.order}`,
+        `po ${other.po}`,
+        `ticket #${ticket.number} Broken ring`,
+        `record Item Issue #${target.number}`,
+      ]),
+    );
+    expect(linked.body.data.links.find((l: { kind: string }) => l.kind === 'record').id).toBe(target.id);
+    const missing = await link({ kind: 'order', number: 'NOPE-404' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe('number: no order NOPE-404 in this brand');
+    const notNumber = await link({ kind: 'ticket', number: 'abc' });
+    expect(notNumber.body.error.message).toBe('number: must be a ticket number such as 1042');
+    const both = await link({ kind: 'order', number: other.order, id: target.id });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toContain('id: give the id or the number');
+    // Another brand's order is not found by its number here.
+    const elsewhere = await makeOrder(h, await makeBrand(h, 'store-supplier'));
+    expect((await link({ kind: 'order', number: elsewhere.order })).status).toBe(400);
+    const history = await agent.get(`/api/v1/tracker-records/${record.id}`);
+    expect(history.body.data.history.filter((e: { kind: string }) => e.kind === 'linked')).toHaveLength(4);
+  });
+
   it('refuses a state move the type does not allow, and a stale version', async () => {
     const res = await ops.post(`/api/v1/brands/${brand.id}/trackers/processing_delay/records`, {
       fields: { order: refs.order, risk: 'Supplier backlog' },
@@ -440,6 +480,42 @@ describe('tracker authorization beyond the pack lists', () => {
     });
     expect(mine.status).toBe(201);
     expect((await ops.delete(`/api/v1/tracker-views/${mine.body.data.id}`)).status).toBe(403);
+  });
+
+  it('lets the person who shared a view, or helpdesk.manage, delete it, and nobody else', async () => {
+    const share = async (name: string) => {
+      const res = await agent.post(`/api/v1/brands/${brand.id}/trackers/item_issue/views`, {
+        name,
+        shared: true,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.data.allowed).toEqual(['delete']);
+      return res.body.data.id as string;
+    };
+    const first = await share(`Shared ${Date.now()}`);
+    const second = await share(`Shared again ${Date.now()}`);
+    // Another agent (a role that resolves the type) sees it but may not delete it.
+    const colleague = (await signedInMember(h, brand, 'agent')).client;
+    const listed = await colleague.get(`/api/v1/brands/${brand.id}/trackers/item_issue/views`);
+    expect(listed.body.data.find((v: { id: string }) => v.id === first).allowed).toEqual([]);
+    const refused = await colleague.delete(`/api/v1/tracker-views/${first}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'Only the person who shared this view, or a role with helpdesk.manage, may delete it.',
+    );
+    const mine = await agent.get(`/api/v1/brands/${brand.id}/trackers/item_issue/views`);
+    expect(mine.body.data.find((v: { id: string }) => v.id === first).allowed).toEqual(['delete']);
+    expect((await agent.delete(`/api/v1/tracker-views/${first}`)).status).toBe(204);
+    // The pack's admin holds helpdesk.manage and reads the type without resolving it.
+    const manager = (await signedInMember(h, brand, 'admin')).client;
+    const seen = await manager.get(`/api/v1/brands/${brand.id}/trackers/item_issue/views`);
+    expect(seen.body.data.map((v: { id: string }) => v.id)).not.toContain(first);
+    expect(seen.body.data.find((v: { id: string }) => v.id === second).allowed).toEqual(['delete']);
+    expect((await manager.delete(`/api/v1/tracker-views/${second}`)).status).toBe(204);
+    const audit = await (await signedInMember(h, brand, 'admin')).client.get(
+      `/api/v1/brands/${brand.id}/audit?entityType=tracker_view&entityId=${second}`,
+    );
+    expect(audit.body.data.map((a: { action: string }) => a.action).sort()).toEqual(['create', 'delete']);
   });
 
   it('hides records, evidence, views and ticket records from another brand', async () => {

@@ -25,6 +25,7 @@ import {
   recordIdsOfTicket,
   updateRecordFields,
 } from '../trackers/commands';
+import { linkTargetByNumber } from '../trackers/linkRefs';
 import {
   listRecords,
   presentRecord,
@@ -132,6 +133,9 @@ const viewSchema = z.object({
   shared: z.boolean(),
   filters: z.record(z.string(), z.unknown()),
   sort: z.string(),
+  allowed: z
+    .array(z.enum(['delete']))
+    .describe('delete: your own view, or a shared one you shared or may manage (helpdesk.manage)'),
 });
 
 const typeParams = brandParams.extend({ type: typeName });
@@ -487,9 +491,25 @@ export const trackerRoutes =
         config: external,
         schema: {
           tags: ['trackers'],
-          summary: 'Links a record to a ticket, order, purchase order or another record of the brand',
+          summary:
+            'Links a record to a ticket, order, purchase order or another record of the brand, by its id or its number',
           params: recordParams,
-          body: z.strictObject({ kind: z.enum(['ticket', 'order', 'po', 'record']), id: uuidParam('id') }),
+          body: z
+            .strictObject({
+              kind: z.enum(['ticket', 'order', 'po', 'record']),
+              id: uuidParam('id').optional(),
+              number: z
+                .string()
+                .trim()
+                .min(1, { error: 'must not be empty' })
+                .max(64)
+                .optional()
+                .describe('The order, PO, ticket or record number, instead of the id'),
+            })
+            .refine((b) => (b.id === undefined) !== (b.number === undefined), {
+              path: ['id'],
+              error: 'give the id or the number of what to link, not both',
+            }),
           response: { 201: recordResponse, ...errorResponses },
         },
       },
@@ -497,7 +517,9 @@ export const trackerRoutes =
         const ctx = contextOf(request);
         const { access } = await db.transaction(async (tx) => {
           const access = await recordAccess(tx, request, request.params.recordId);
-          await linkRecord(tx, ctx, access, request.params.recordId, request.body);
+          const { kind, id, number } = request.body;
+          const targetId = id ?? (await linkTargetByNumber(tx, access.brand.id, kind, number!));
+          await linkRecord(tx, ctx, access, request.params.recordId, { kind, id: targetId });
           return { access };
         });
         const record = await recordFor(db, access, request.params.recordId);
@@ -576,7 +598,7 @@ export const trackerRoutes =
             ),
           )
           .orderBy(trackerViews.name);
-        return { data: rows.map(presentView) };
+        return { data: rows.map((r) => presentView(r, viewActions(access, r))) };
       },
     );
 
@@ -625,6 +647,7 @@ export const trackerRoutes =
               brandId: access.brand.id,
               type,
               userId: shared || access.actor.kind !== 'user' ? null : access.actor.userId,
+              createdBy: access.actor.kind === 'user' ? access.actor.userId : null,
               name,
               filters,
               sort,
@@ -640,7 +663,8 @@ export const trackerRoutes =
           });
           return row!;
         });
-        return reply.status(201).send({ data: presentView(view) });
+        // The one who saved it may delete it, shared or not.
+        return reply.status(201).send({ data: presentView(view, ['delete']) });
       },
     );
 
@@ -650,7 +674,8 @@ export const trackerRoutes =
         config: external,
         schema: {
           tags: ['trackers'],
-          summary: 'Deletes a saved tracker view (your own; shared ones: roles that resolve the type)',
+          summary:
+            'Deletes a saved tracker view (your own; a shared one: the person who shared it, or capability helpdesk.manage)',
           params: z.strictObject({ viewId: uuidParam('viewId') }),
           response: { 204: z.null(), ...errorResponses },
         },
@@ -666,8 +691,10 @@ export const trackerRoutes =
           const userId = access.actor.kind === 'user' ? access.actor.userId : null;
           if (!permissionsFor(access, view!.type).see || (view!.userId !== null && view!.userId !== userId))
             throw errors.notFound('view');
-          if (view!.userId === null && !permissionsFor(access, view!.type).resolve)
-            throw errors.forbidden('Only roles that resolve this type may delete its shared views.');
+          if (view!.userId === null && viewActions(access, view!).length === 0)
+            throw errors.forbidden(
+              'Only the person who shared this view, or a role with helpdesk.manage, may delete it.',
+            );
           await tx.delete(trackerViews).where(eq(trackerViews.id, view!.id));
           await audit(tx, ctx, {
             brandId: access.brand.id,
@@ -827,7 +854,7 @@ export const trackerRoutes =
     );
   };
 
-function presentView(v: typeof trackerViews.$inferSelect) {
+function presentView(v: typeof trackerViews.$inferSelect, allowed: 'delete'[]) {
   return {
     id: v.id,
     type: v.type,
@@ -835,5 +862,15 @@ function presentView(v: typeof trackerViews.$inferSelect) {
     shared: v.userId === null,
     filters: v.filters as Record<string, unknown>,
     sort: v.sort,
+    allowed,
   };
+}
+
+/** A view's actions: one's own views, and shared ones for who shared them or helpdesk.manage. */
+function viewActions(access: TrackerAccess, view: typeof trackerViews.$inferSelect): 'delete'[] {
+  const userId = access.actor.kind === 'user' ? access.actor.userId : null;
+  if (view.userId !== null) return view.userId === userId ? ['delete'] : [];
+  return access.role.capabilities.has('helpdesk.manage') || (userId !== null && view.createdBy === userId)
+    ? ['delete']
+    : [];
 }

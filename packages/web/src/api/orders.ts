@@ -65,3 +65,12 @@ export async function fetchOrderActivity(orderId: string, signal?: AbortSignal):
     await api.get<{ data: OrderActivity }>(`/orders/${encodeURIComponent(orderId)}/activity`, { signal })
   ).data;
 }
+
+/**
+ * Cancels the order's items that have not shipped and returns the whole order again. Fails with
+ * 422 `guardrail_violation` when the pack's cancellation rule forbids it (for example, outside the
+ * cancellation window without an approved exception request).
+ */
+export async function cancelOrder(orderId: string, input: { reason?: string }): Promise<Order> {
+  return (await api.post<{ data: Order }>(`/orders/${encodeURIComponent(orderId)}/cancel`, input)).data;
+}

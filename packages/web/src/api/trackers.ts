@@ -64,6 +64,8 @@ export type TrackerView = {
   shared: boolean;
   filters: RecordFilters;
   sort: string;
+  /** `delete`: one's own view, or a shared one the caller shared or manages (helpdesk.manage). */
+  allowed: 'delete'[];
 };
 
 const brandBase = (brandId: string) => `/brands/${encodeURIComponent(brandId)}/trackers`;
@@ -228,4 +230,21 @@ export async function answerConversation(
 ): Promise<SupplierConversation> {
   const path = `/brands/${encodeURIComponent(brandId)}/supplier/side-conversations/${encodeURIComponent(id)}/messages`;
   return (await api.post<{ data: SupplierConversation }>(path, { body })).data;
+}
+
+/** Adds a shipment with its tracking number to a PO (a supplier: only their company's POs). */
+export async function addShipment(
+  poId: string,
+  input: { carrier?: string; trackingNumber: string; items: { sku: string; qty: number }[] },
+): Promise<{ shipmentId: string; autoShipped: boolean }> {
+  const path = `/purchase-orders/${encodeURIComponent(poId)}/shipments`;
+  return (await api.post<{ data: { shipmentId: string; autoShipped: boolean } }>(path, input)).data;
+}
+
+export type LinkKind = 'ticket' | 'order' | 'po' | 'record';
+
+/** Links a record to a ticket, order, PO or record named by its number. */
+export async function linkRecordTo(recordId: string, kind: LinkKind, number: string): Promise<TrackerRecord> {
+  const path = `/tracker-records/${encodeURIComponent(recordId)}/links`;
+  return (await api.post<{ data: TrackerRecord }>(path, { kind, number })).data;
 }

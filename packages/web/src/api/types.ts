@@ -19,7 +19,8 @@ export type Brand = {
   name: string;
   packId: string;
   packVersion: string;
-  role: { name: string; title: string };
+  /** `external`: a supplier's staff, who may use the supplier portal only. */
+  role: { name: string; title: string; external?: boolean };
   allowed: string[];
 };
 

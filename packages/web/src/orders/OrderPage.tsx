@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fetchOrder } from '../api/orders';
@@ -9,6 +10,7 @@ import { formatTime } from '../ui/format';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useFocusWhenLoaded } from '../ui/useFocusWhenLoaded';
 import { useResource } from '../ui/useResource';
+import { CancelOrderDialog } from './CancelOrderDialog';
 import { OrderMoneyPanels } from './money/OrderMoneyPanels';
 import { OrderActivity } from './OrderActivity';
 import { OrderItemsTable } from './OrderItemsTable';
@@ -24,6 +26,7 @@ export function OrderPage() {
   const { orderId = '' } = useParams();
   const order = useResource((signal) => fetchOrder(orderId, signal), [orderId]);
   const data = order.data;
+  const [canceling, setCanceling] = useState(false);
   const backLink = (
     <Link className="back-link" to={brandPath(brand.id, 'orders')} state={{ fromOrder: orderId }}>
       ← Orders
@@ -67,7 +70,19 @@ export function OrderPage() {
   return (
     <>
       {backLink}
-      <OrderHeader order={data} />
+      <OrderHeader
+        order={data}
+        onCancel={brand.allowed.includes('order.cancel') ? () => setCanceling(true) : undefined}
+      />
+      <CancelOrderDialog
+        order={data}
+        open={canceling}
+        onClose={() => setCanceling(false)}
+        onCanceled={(next) => {
+          setCanceling(false);
+          replace(next);
+        }}
+      />
       <div className="order-overview">
         <section className="panel" aria-labelledby="order-items-title">
           <h2 id="order-items-title" className="panel-title">
@@ -101,8 +116,8 @@ export function OrderPage() {
   );
 }
 
-/** The order's number and the facts an agent checks first. */
-function OrderHeader({ order }: { order: Order }) {
+/** The order's number, the facts an agent checks first, and cancelling it (with order.cancel). */
+function OrderHeader({ order, onCancel }: { order: Order; onCancel: (() => void) | undefined }) {
   const { name, email } = order.customer;
   return (
     <header className="page-header order-header">
@@ -135,6 +150,11 @@ function OrderHeader({ order }: { order: Order }) {
           )}
         </dl>
       </div>
+      {onCancel && (
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel order
+        </button>
+      )}
     </header>
   );
 }

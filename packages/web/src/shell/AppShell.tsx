@@ -47,7 +47,8 @@ export function AppShell({ brand }: { brand: Brand }) {
       <div className="shell-body">
         <header className="topbar">
           <BrandSwitcher brands={session.brands} current={brand} />
-          <NotificationBell brandId={brand.id} />
+          {/* Supplier accounts have no in-app notifications: the portal shows what is theirs. */}
+          {!brand.role.external && <NotificationBell brandId={brand.id} />}
           <UserMenu user={session.user} />
         </header>
         <main id="main" className="content" tabIndex={-1}>

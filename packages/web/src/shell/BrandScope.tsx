@@ -4,7 +4,8 @@ import { NoBrandsPage } from '../pages/NoBrandsPage';
 import { preferredBrand, rememberBrand } from '../session/brandMemory';
 import { useSignedInSession } from '../session/useSession';
 import { AppShell } from './AppShell';
-import { CurrentBrandContext } from './currentBrand';
+import { homeArea } from './areas';
+import { CurrentBrandContext, useCurrentBrand } from './currentBrand';
 import { brandPath } from './paths';
 
 /**
@@ -25,7 +26,7 @@ export function BrandScope() {
     if (!fallback) return <NoBrandsPage />;
     return (
       <Navigate
-        to={brandPath(fallback.id)}
+        to={brandPath(fallback.id, homeArea(fallback))}
         replace
         state={{ notice: `You are not a member of that brand, so Casebook opened ${fallback.name}.` }}
       />
@@ -43,5 +44,11 @@ export function BrandRedirect() {
   const session = useSignedInSession();
   const brand = preferredBrand(session.brands);
   if (!brand) return <NoBrandsPage />;
-  return <Navigate to={brandPath(brand.id)} replace />;
+  return <Navigate to={brandPath(brand.id, homeArea(brand))} replace />;
+}
+
+/** `/b/:brandId` itself: the brand's home area (a supplier account's portal, else the inbox). */
+export function BrandHome() {
+  const brand = useCurrentBrand();
+  return <Navigate to={brandPath(brand.id, homeArea(brand))} replace />;
 }

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import { Outlet } from 'react-router';
+import { Navigate, Outlet } from 'react-router';
 import { listMembers, listRoles } from '../api/brandAdmin';
 import { listQueues } from '../api/helpdesk';
 import { areaById } from '../shell/areas';
 import { useCurrentBrand } from '../shell/currentBrand';
+import { brandPath } from '../shell/paths';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { shortId } from '../ui/format';
@@ -17,6 +18,8 @@ import { type Agent, type HelpdeskDirectory, HelpdeskDirectoryContext } from './
  */
 export function HelpdeskScope() {
   const brand = useCurrentBrand();
+  // A supplier account has no helpdesk: its home is the supplier portal.
+  if (brand.role.external) return <Navigate to={brandPath(brand.id, 'supplier')} replace />;
   if (!brand.allowed.includes('tickets.work')) {
     return (
       <>

@@ -6,6 +6,8 @@ import {
   commentOnRecord,
   evidenceUrl,
   fetchRecord,
+  type LinkKind,
+  linkRecordTo,
   listTrackerTypes,
   moveRecord,
   type TrackerRecord,
@@ -39,6 +41,21 @@ const HISTORY_TEXT: Record<string, string> = {
   linked: 'linked it',
 };
 
+/** What a record links to, with the number a person names it by (the placeholder is an example). */
+const LINK_KINDS: [LinkKind, string, string][] = [
+  ['order', 'Order', 'Order number'],
+  ['po', 'Purchase order', 'PO number'],
+  ['ticket', 'Ticket', 'Ticket number, e.g. 1042'],
+  ['record', 'Another record', 'Record number, e.g. 17'],
+];
+
+/** A linked record: its page, found through its type (the link carries only its id). */
+function RecordLink({ brandId, recordId, label }: { brandId: string; recordId: string; label: string }) {
+  const linked = useResource((signal) => fetchRecord(recordId, signal), [recordId]);
+  if (!linked.data) return <span>{label}</span>;
+  return <Link to={brandPath(brandId, 'trackers', linked.data.type, recordId)}>{label}</Link>;
+}
+
 /** One tracker record: its fields, state moves, links, comments, evidence albums and history. */
 export function RecordPage() {
   const brand = useCurrentBrand();
@@ -50,6 +67,8 @@ export function RecordPage() {
   const [comment, setComment] = useState('');
   const [album, setAlbum] = useState('Proof');
   const [editing, setEditing] = useState(false);
+  const [linkKind, setLinkKind] = useState<LinkKind>('order');
+  const [linkNumber, setLinkNumber] = useState('');
   const types = useResource((signal) => listTrackerTypes(brand.id, signal), [brand.id]);
   const tracker = types.data?.find((t) => t.type === type);
 
@@ -82,6 +101,11 @@ export function RecordPage() {
       })),
     );
     await run(() => addEvidence(recordId, album.trim() || 'Proof', list));
+  };
+  const submitLink = async (event: FormEvent) => {
+    event.preventDefault();
+    if (linkNumber.trim() && (await run(() => linkRecordTo(recordId, linkKind, linkNumber.trim()))))
+      setLinkNumber('');
   };
   const albums = r ? [...new Set(r.evidence.map((e) => e.album))] : [];
 
@@ -188,12 +212,45 @@ export function RecordPage() {
                       <span>Order {l.label}</span>
                     ) : l.kind === 'po' ? (
                       <span>PO {l.label}</span>
+                    ) : l.kind === 'record' ? (
+                      <RecordLink brandId={brand.id} recordId={l.id} label={l.label} />
                     ) : (
                       <span>{l.label}</span>
                     )}
                   </li>
                 ))}
               </ul>
+              {r.allowed.includes('link') && (
+                <form className="form record-link-form" aria-label="Link this record" onSubmit={submitLink}>
+                  <label className="field">
+                    <span>Link to</span>
+                    <select value={linkKind} onChange={(e) => setLinkKind(e.target.value as LinkKind)}>
+                      {LINK_KINDS.filter(
+                        ([kind]) => kind !== 'ticket' || brand.allowed.includes('tickets.work'),
+                      )
+                        .filter(([kind]) => !brand.role.external || kind === 'order' || kind === 'po')
+                        .map(([kind, label]) => (
+                          <option key={kind} value={kind}>
+                            {label}
+                          </option>
+                        ))}
+                    </select>
+                  </label>
+                  <label className="field">
+                    <span>Number</span>
+                    <input
+                      value={linkNumber}
+                      placeholder={LINK_KINDS.find(([k]) => k === linkKind)![2]}
+                      onChange={(e) => setLinkNumber(e.target.value)}
+                    />
+                  </label>
+                  <div className="form-actions">
+                    <button type="submit" className="button" disabled={busy || !linkNumber.trim()}>
+                      Link
+                    </button>
+                  </div>
+                </form>
+              )}
               <h2 className="section-title">Evidence</h2>
               {albums.map((a) => (
                 <div key={a}>

@@ -24,7 +24,6 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { useResource } from '../ui/useResource';
 import { cellText } from './format';
 import { LogRecordDialog } from './LogRecordDialog';
-import { SupplierPanel } from './SupplierPanel';
 
 /**
  * The Trackers area: the pack's record types the person may see, each a table with filters, sort,
@@ -53,7 +52,6 @@ function Trackers({ brand }: { brand: Brand }) {
         title={area.label}
         summary="Order issues, supplier requests and finance logs, as records."
       />
-      <SupplierPanel brand={brand} />
       <ErrorMessage error={types.error} />
       {types.data && types.data.length === 0 && (
         <EmptyState title="No trackers for your role">
@@ -95,6 +93,7 @@ function TrackerTable({ brand, tracker }: { brand: Brand; tracker: TrackerType }
   const [fieldValue, setFieldValue] = useState('');
   const [logging, setLogging] = useState(false);
   const [viewName, setViewName] = useState('');
+  const [shareView, setShareView] = useState(false);
   const [viewError, setViewError] = useState<unknown>(null);
   const key = JSON.stringify([filters, sort]);
   const records = useResource((signal) => listRecords(brand.id, tracker.type, filters, sort, signal), [key]);
@@ -116,8 +115,9 @@ function TrackerTable({ brand, tracker }: { brand: Brand; tracker: TrackerType }
     if (!viewName.trim()) return;
     setViewError(null);
     try {
-      await saveView(brand.id, tracker.type, { name: viewName.trim(), shared: false, filters, sort });
+      await saveView(brand.id, tracker.type, { name: viewName.trim(), shared: shareView, filters, sort });
       setViewName('');
+      setShareView(false);
       views.reload();
     } catch (e) {
       setViewError(e);
@@ -230,7 +230,7 @@ function TrackerTable({ brand, tracker }: { brand: Brand; tracker: TrackerType }
               {v.name}
               {v.shared ? ' (shared)' : ''}
             </button>
-            {!v.shared && (
+            {v.allowed.includes('delete') && (
               <button
                 type="button"
                 className="button link small"
@@ -249,6 +249,13 @@ function TrackerTable({ brand, tracker }: { brand: Brand; tracker: TrackerType }
             value={viewName}
             onChange={(e) => setViewName(e.target.value)}
           />
+          {/* Roles that resolve the type may share a view with everyone who sees it. */}
+          {tracker.allowed.includes('resolve') && (
+            <label className="small">
+              <input type="checkbox" checked={shareView} onChange={(e) => setShareView(e.target.checked)} />{' '}
+              Share with the team
+            </label>
+          )}
           <button type="submit" className="button small">
             Save view
           </button>
