@@ -116,8 +116,10 @@ describe('trend detection', () => {
       c('b', 1),
       c('c', 6),
     ]);
-    // Exactly seven days before is outside the window.
-    expect(trendRecords(rule, [c('a', 0), c('b', 1), c('c', 7)], at(7))).toBeNull();
+    // Exactly seven days before is inside the window; a moment earlier is not.
+    expect(trendRecords(rule, [c('a', 0), c('b', 1), c('c', 7)], at(7))).toHaveLength(3);
+    const justBefore = { id: 'a', at: new Date(at(0).getTime() - 1) };
+    expect(trendRecords(rule, [justBefore, c('b', 1), c('c', 7)], at(7))).toBeNull();
     // Records after `now` do not count.
     expect(trendRecords(rule, [c('a', 0), c('b', 1), c('c', 9)], at(1))).toBeNull();
   });

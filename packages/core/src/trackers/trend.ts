@@ -26,7 +26,8 @@ export type TrendCandidate = { id: string; at: Date };
 
 /**
  * The records that make a trend at `now`: those of `candidates` (records with the same key) inside
- * the rule's window ending at `now`, when there are at least `count` of them; oldest first. Null
+ * the rule's window ending at `now` (both ends included: "within seven days" counts a record made
+ * exactly seven days earlier), when there are at least `count` of them; oldest first. Null
  * when there is no trend yet.
  */
 export function trendRecords(
@@ -38,7 +39,7 @@ export function trendRecords(
   if (hours === null) return null;
   const from = now.getTime() - hours * 3_600_000;
   const inWindow = candidates
-    .filter((c) => c.at.getTime() > from && c.at.getTime() <= now.getTime())
+    .filter((c) => c.at.getTime() >= from && c.at.getTime() <= now.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   return inWindow.length >= rule.count ? inWindow : null;
 }

@@ -12,7 +12,7 @@ import {
   trendKey,
   trendRecords,
 } from '@casebook/core';
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import { audit } from '../audit';
 import { actorLabel, type RequestContext } from '../context';
 import type { Queryable } from '../db/client';
@@ -321,7 +321,7 @@ async function raiseTrends(
         and(
           eq(trackerRecords.brandId, record.brandId),
           eq(trackerRecords.type, type),
-          gt(trackerRecords.createdAt, windowStart),
+          gte(trackerRecords.createdAt, windowStart),
           lte(trackerRecords.createdAt, record.createdAt),
         ),
       );

@@ -45,6 +45,8 @@ function ApprovalList({ brand }: { brand: Brand }) {
     [brand.id, state, type],
   );
   const [filing, setFiling] = useState<ApprovalType | null>(null);
+  // What the API said about the request just sent (e.g. how long it takes), shown once the form closes.
+  const [filed, setFiled] = useState<string | null>(null);
   const requestable = types.data?.filter((t) => t.allowed.includes('request')) ?? [];
   const states = [...new Set(types.data?.flatMap((t) => t.states) ?? [])];
 
@@ -59,7 +61,10 @@ function ApprovalList({ brand }: { brand: Brand }) {
               <span>New request</span>
               <select
                 value={filing?.name ?? ''}
-                onChange={(e) => setFiling(requestable.find((t) => t.name === e.target.value) ?? null)}
+                onChange={(e) => {
+                  setFiled(null);
+                  setFiling(requestable.find((t) => t.name === e.target.value) ?? null);
+                }}
               >
                 <option value="">Choose a type…</option>
                 {requestable.map((t) => (
@@ -78,11 +83,17 @@ function ApprovalList({ brand }: { brand: Brand }) {
           key={filing.name}
           brand={brand}
           type={filing}
-          onDone={() => {
+          onDone={(notice) => {
             setFiling(null);
+            setFiled(notice);
             list.reload();
           }}
         />
+      )}
+      {filed && (
+        <p className="notice" role="status">
+          {filed}
+        </p>
       )}
       <div className="tracker-filters">
         <label className="field">
@@ -154,11 +165,18 @@ function summary(a: Approval): string {
   );
 }
 
-function RequestForm({ brand, type, onDone }: { brand: Brand; type: ApprovalType; onDone: () => void }) {
+function RequestForm({
+  brand,
+  type,
+  onDone,
+}: {
+  brand: Brand;
+  type: ApprovalType;
+  onDone: (notice: string) => void;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [ticketId, setTicketId] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -175,9 +193,7 @@ function RequestForm({ brand, type, onDone }: { brand: Brand; type: ApprovalType
         fields,
         ticketId: ticketId.trim() || null,
       });
-      setNotice(res.notice ?? `${type.title} requested.`);
-      setValues({});
-      onDone();
+      onDone(res.notice ?? `${type.title} requested.`);
     } catch (e) {
       setError(e);
     }
@@ -245,11 +261,6 @@ function RequestForm({ brand, type, onDone }: { brand: Brand; type: ApprovalType
         <input id="field-ticket" value={ticketId} onChange={(e) => setTicketId(e.target.value)} />
       </div>
       <ErrorMessage error={error} />
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
       <button type="submit" className="button primary">
         Send request
       </button>
