@@ -417,7 +417,15 @@ describe('approvals of the fashion-leads pack (seed 004)', () => {
     });
     expect(dup.status).toBe(409);
     expect(dup.body.error.details.duplicateOf).toBe(first.body.data.id);
-    await lead.post(`/api/v1/approvals/${first.body.data.id}/steps`, { step: 'file' });
+    const filed = await lead.post(`/api/v1/approvals/${first.body.data.id}/steps`, { step: 'file' });
+    // Leadership hear of every bug filed with the Bugs Team.
+    expect(filed.body.followOns).toEqual([
+      { kind: 'post', detail: `Leadership GChat: Bug reported to the Bugs Team: ${fields.summary}` },
+    ]);
+    const inbox = await sa.get(`/api/v1/brands/${brand.id}/notifications`);
+    expect(inbox.body.data.map((n: { text: string }) => n.text)).toContain(
+      `Bug reported to the Bugs Team: ${fields.summary}`,
+    );
     const afterFiled = await agent.post(`/api/v1/brands/${brand.id}/approvals`, {
       type: 'bug_report',
       fields,
