@@ -1,5 +1,11 @@
+import { vendorPolicy } from '../advice/engine';
 import type { Pack } from '../packs/load';
-import { normalizeText, STOP_WORDS, stem, terms, words } from './text';
+import { factWords } from './factWords';
+import { compileLexicon, type Lexicon, lexiconTerms, SUPPORT_LEXICON } from './lexicon';
+import { type RoleCheck, roleChecks, roleFit, roleNames, statedRole } from './roles';
+import { statedFacts } from './statedFacts';
+import { normalizeText, words } from './text';
+import { conditionSupport, conjuncts } from './threeValued';
 
 /**
  * Ask the SOP: an agent's question in their own words → the pack's rules that answer it, ranked.
@@ -7,19 +13,31 @@ import { normalizeText, STOP_WORDS, stem, terms, words } from './text';
  * Every rule (a playbook step) becomes one document made of weighted fields: what the rule says
  * (`because`), its playbook's title, the macros, processes, queues and task categories its
  * actions name (with their texts), the seed sentence it comes from, the quiz questions that train
- * it, and the words of its condition (those under a negation marked `not_`). Documents are ranked
- * by BM25 over the weighted, stemmed term counts, plus:
+ * it, the words of its condition with plain words for the facts it tests (those under a negation
+ * marked `not_`) and the values it compares them with. Rules and question are read alike through
+ * the support lexicon and the pack's glossary (lexicon.ts) and a light stemmer (text.ts); a query
+ * word the pack never uses is read as the pack's word one typo away. Documents are ranked by BM25
+ * over the weighted term counts, plus:
  * - a prior from the pack's own intent classifier (trained on the intents' example phrasings),
- *   which carries customers' words to the playbooks they mean;
- * - agreement between durations or counts in the question ("two hours", "25 tracking numbers")
- *   and the comparisons in the step's condition (`order.minutesSincePlaced <= 60`);
- * - text the step's condition looks for in a message (`.matches("hold|pause")`) found in the
- *   question;
+ *   for the intents the step answers (its playbook's, narrowed by the step's own `intent` test);
+ * - agreement between the role the asker names ("I'm an advocate", "lead here") and the step's
+ *   test of `actor.role` (roles.ts);
+ * - agreement between durations or counts in the question ("two hours", "yesterday", "25
+ *   tracking numbers") and the comparisons in the step's condition (`order.minutesSincePlaced <= 60`);
+ * - a small penalty when the question asserts what the step's condition denies, or the reverse;
  * - a bonus when the step's actions are the kind of answer the question asks for ("which macro"
- *   → a step that sends one, "which status" → one that sets a PO status);
+ *   → a step that sends one, "which status" → one that sets a PO status, "where do I log" → one
+ *   that logs a record);
  * - a small bonus for steps early in their playbook (the SOP's own order).
- * Pure and deterministic; no network. Weights were chosen on the packs' own quiz questions
- * (`bench/askTune.ts`); `bench/ask.ts` measures a held-out set.
+ * The best candidates are then re-ranked by their conditions: the facts the question states
+ * (statedFacts.ts: "already shipped", "no tracking", "placed 20 min ago", a vendor's name...) are
+ * evaluated against each candidate's `when` with the engine's CEL, three-valued (threeValued.ts):
+ * a contradicted step moves down, and a step gains for each conjunct of its condition the facts
+ * make true, within the playbooks of the best two candidates. Conditions on a message's text are
+ * read against the question's own words (for support only: missing words contradict nothing).
+ * Pure and deterministic; no network. Weights were chosen on development questions
+ * (`bench/askTune.ts`: bench/ask-dev and the packs' quiz questions); `bench/ask.ts` measures the
+ * two held-out sets, which neither the ranking nor the tuning reads.
  */
 
 export type SopAnswer = {
@@ -54,25 +72,27 @@ export type AskField =
   | 'condition'
   | 'inform'
   | 'negation'
+  | 'literal'
   | 'pattern';
 
 /** How much one occurrence of a word in each field counts. */
 export const ASK_FIELD_WEIGHTS: Record<AskField, number> = {
-  because: 3,
+  because: 4,
   title: 1.5,
-  ruleId: 1.5,
-  macroName: 2,
-  macroBody: 0.4,
+  ruleId: 4,
+  macroName: 6,
+  macroBody: 0,
   process: 1.5,
   processSteps: 0.4,
-  target: 1,
-  source: 1.5,
+  target: 0,
+  source: 1,
   quiz: 2,
   examples: 0,
-  condition: 0.5,
+  condition: 1.5,
   inform: 1,
-  negation: 1.5,
-  pattern: 2,
+  negation: 4,
+  literal: 2,
+  pattern: 0,
 };
 
 export type AskOptions = {
@@ -89,6 +109,29 @@ export type AskOptions = {
   answerTypeWeight?: number;
   /** Weight of the agreement between durations or counts in the question and the step's condition. */
   boundWeight?: number;
+  /** Penalty for each term the question states that the step's condition requires not to hold, or the reverse. */
+  contradictionWeight?: number;
+  /** Weight of the agreement between the role the asker names ("I'm an agent") and the step's condition. */
+  roleWeight?: number;
+  /** How many of the best candidates have their condition evaluated against the question's facts. */
+  rerankDepth?: number;
+  /** Bonus for a candidate whose condition holds on the facts the question states. */
+  holdsWeight?: number;
+  /** Penalty for a candidate whose condition the facts the question states contradict. */
+  failsWeight?: number;
+  /** Use the intent classifier's answer as the `intent` fact when it is at least this confident (above 1: never). */
+  intentFactThreshold?: number;
+  /**
+   * How a candidate's support counts: each conjunct of its condition that the stated facts make
+   * true (`count`), their share of its conjuncts (`share`), or once whatever their number (`any`).
+   */
+  supportMode?: 'count' | 'share' | 'any';
+  /** Support counts only for steps of the playbooks of this many best candidates (0: of all re-ranked ones). */
+  holdsScope?: number;
+  /** Read a question that names no vendor with the pack's default vendor policies. */
+  assumeDefaultVendor?: boolean;
+  /** Read the question as the customer's message for the conditions on a message's text. */
+  readAsMessage?: boolean;
 };
 
 type Doc = {
@@ -100,6 +143,11 @@ type Doc = {
   actionTypes: Set<string>;
   /** Comparisons of the step's condition on durations, in hours, or on counts. */
   bounds: Bound[];
+  /** Tests of the actor's role in the step's condition. */
+  roles: RoleCheck[];
+  /** Terms the step's condition requires to hold, and (as `not_<term>`) to not hold. */
+  holds: Set<string>;
+  fails: Set<string>;
   tf: Map<string, number>;
   length: number;
 };
@@ -111,6 +159,14 @@ export type SopIndex = {
   avgLength: number;
   /** Text the steps' conditions look for in a message (`matches`, `contains`), lower-case. */
   patterns: string[];
+  /** The support lexicon and the pack's glossary, which both the rules and questions are read through. */
+  lexicon: Lexicon;
+  /** The names the pack's roles go by, longest first. */
+  roleNames: [string, string][];
+  /** The indexed term a misspelt query term most likely means, if any. */
+  spell: (term: string) => string | undefined;
+  /** The string literals the pack's conditions compare each fact with (`po.status == "Canceled"`). */
+  literals: Map<string, Set<string>>;
 };
 
 const indexes = new WeakMap<Pack, Map<string, SopIndex>>();
@@ -129,6 +185,8 @@ export function sopIndex(pack: Pack, weights: Partial<Record<AskField, number>> 
 
 function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
   const m = pack.manifest;
+  const lexicon = compileLexicon(SUPPORT_LEXICON, m.glossary ?? {});
+  const terms = (text: string) => lexiconTerms(text, lexicon);
   const quizByRule = new Map<string, string[]>();
   for (const q of m.quiz?.questions ?? []) {
     if (!q.rule) continue;
@@ -144,6 +202,7 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
     for (const [position, step] of playbook.steps.entries()) {
       const fields: [AskField, string][] = [];
       const negatedTerms: string[] = [];
+      const holdTerms: string[] = [];
       const patternTerms: string[] = [];
       const add = (field: AskField, text: string | undefined) => {
         if (text) fields.push([field, text]);
@@ -153,12 +212,23 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
       add('ruleId', step.rule.replace(/[.-]/g, ' '));
       add('source', step.source.replace(/^seed \d+:\s*/, '').replace(/^author's choice:\s*/, ''));
       if (step.when) {
-        const { plain, negated } = conditionWords(step.when);
+        const { plain, negated, literals } = conditionWords(step.when, terms);
         add('condition', plain.join(' '));
+        add('literal', literals.join(' '));
+        holdTerms.push(...plain, ...literals.flatMap(terms));
         negatedTerms.push(...negated);
-        for (const p of textPatterns(step.when)) {
-          patternTerms.push(`re:${p}`);
-          patterns.add(p);
+        // Text the condition looks for; under a negation ("the message has no photo") it is
+        // text the question should not contain.
+        for (const atom of splitTopLevel(step.when)) {
+          const negative = /^!/.test(atom.trim());
+          for (const p of textPatterns(atom)) {
+            patterns.add(p);
+            if (negative) negatedTerms.push(`not_re:${p}`);
+            else {
+              patternTerms.push(`re:${p}`);
+              holdTerms.push(`re:${p}`);
+            }
+          }
         }
       }
       for (const q of quizByRule.get(step.rule) ?? []) add('quiz', q);
@@ -191,18 +261,14 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
         }
         if (action.type === 'move_card' && typeof a.column === 'string') add('target', a.column);
         if (action.type === 'inform' && typeof a.text === 'string') add('inform', a.text);
-        for (const key of [
-          'what',
-          'who',
-          'purpose',
-          'with',
-          'record',
-          'approval',
-          'status',
-          'scope',
-          'basis',
-        ]) {
-          if (typeof a[key] === 'string') add('target', String(a[key]));
+        // Every other word the action says (a note's text, whom to contact, what to check...).
+        for (const [key, value] of Object.entries(a)) {
+          if (
+            ['type', 'requires', 'macro', 'process', 'queue', 'category', 'channel', 'column'].includes(key)
+          )
+            continue;
+          if (action.type === 'inform' && key === 'text') continue;
+          if (typeof value === 'string') add('target', value.replace(/\{\{[^}]*\}\}/g, ' '));
         }
         if (action.type !== 'inform') add('target', action.type);
       }
@@ -221,7 +287,8 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
       for (const [field, text] of fields) {
         const w = weights[field];
         if (w === 0) continue;
-        for (const t of terms(text)) {
+        const ts = terms(text);
+        for (const t of ts) {
           tf.set(t, (tf.get(t) ?? 0) + w);
           length += w;
         }
@@ -237,10 +304,13 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
           playbook: playbookId,
           ...(step.when ? { when: step.when } : {}),
         },
-        intents: playbook.intents,
+        intents: stepIntents(playbook.intents, step.when),
         position,
         actionTypes: new Set(step.do.map((a) => a.type as string)),
         bounds: step.when ? conditionBounds(step.when) : [],
+        roles: step.when ? roleChecks(splitTopLevel(step.when)) : [],
+        holds: new Set(holdTerms),
+        fails: new Set(negatedTerms),
         tf,
         length,
       });
@@ -249,7 +319,32 @@ function buildIndex(pack: Pack, weights: Record<AskField, number>): SopIndex {
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const avgLength = docs.reduce((s, d) => s + d.length, 0) / Math.max(docs.length, 1);
-  return { pack, docs, df, avgLength, patterns: [...patterns] };
+  return {
+    pack,
+    docs,
+    df,
+    avgLength,
+    patterns: [...patterns],
+    lexicon,
+    roleNames: roleNames(m.roles),
+    spell: speller(df),
+    literals: conditionLiterals(docs.flatMap((d) => (d.answer.when ? [d.answer.when] : []))),
+  };
+}
+
+/** Fact path → the string literals conditions compare it with (`==`, `!=`, `in [...]`). */
+function conditionLiterals(conditions: string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const when of conditions) {
+    for (const m of when.matchAll(
+      /\b([a-z][a-zA-Z]*(?:\.[a-zA-Z]+)?)(?:\.lowerAscii\(\))?\s*(?:==|!=|\bin\b)\s*(\[[^\]]*\]|"[^"]*")/g,
+    )) {
+      const set = out.get(m[1]!) ?? new Set<string>();
+      for (const l of m[2]!.matchAll(/"([^"]*)"/g)) if (l[1]) set.add(l[1]);
+      out.set(m[1]!, set);
+    }
+  }
+  return out;
 }
 
 /** The pack's rules that answer a question, best first (at most `limit`, default 5). */
@@ -257,20 +352,41 @@ export function askSop(pack: Pack, question: string, options: AskOptions = {}): 
   const index = sopIndex(pack, options.fieldWeights);
   const {
     limit = 5,
-    intentWeight = 3,
-    k1 = 1.2,
-    b = 0.3,
+    intentWeight = 2,
+    k1 = 2.2,
+    b = 0.5,
     orderWeight = 1,
-    boundWeight = 1.5,
-    answerTypeWeight = 4,
+    boundWeight = 4,
+    answerTypeWeight = 3,
+    roleWeight = 4,
+    contradictionWeight = 0.25,
+    rerankDepth = 8,
+    holdsWeight = 2,
+    failsWeight = 2,
+    intentFactThreshold = 1.1,
+    supportMode = 'count',
+    holdsScope = 2,
+    assumeDefaultVendor = true,
+    readAsMessage = true,
   } = options;
+  const terms = (text: string) => lexiconTerms(text, index.lexicon);
+  const negatedInQuestion = new Set(negatedQueryTerms(question, terms));
+  const statedInQuestion = new Set(assertedQueryTerms(question, terms));
+  const role = statedRole(question, index.roleNames);
   const wanted = answerTypes(question);
   const quantities = statedQuantities(question);
+  const asked = terms(question).map((t) => (index.df.has(t) ? t : (index.spell(t) ?? t)));
   const queryTerms = [
-    ...new Set([...terms(question), ...negatedQueryTerms(question), ...patternQueryTerms(index, question)]),
+    ...new Set([...asked, ...negatedInQuestion, ...patternQueryTerms(index, question)]),
   ].filter((t) => index.df.has(t));
   if (queryTerms.length === 0) return [];
   const n = index.docs.length;
+  const idfs = new Map(
+    queryTerms.map((t) => {
+      const df = index.df.get(t)!;
+      return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+    }),
+  );
   const prediction = pack.classifier.predict(question);
   const intentP = new Map(prediction.ranking.map((r) => [r.intent, r.p]));
   const scored = index.docs.map((doc) => {
@@ -278,21 +394,181 @@ export function askSop(pack: Pack, question: string, options: AskOptions = {}): 
     for (const t of queryTerms) {
       const f = doc.tf.get(t);
       if (!f) continue;
-      const df = index.df.get(t)!;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = idfs.get(t)!;
       text += (idf * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * doc.length) / index.avgLength));
     }
     const prior = Math.max(0, ...doc.intents.map((i) => intentP.get(i) ?? 0));
     const order = orderWeight / (1 + doc.position);
     const fit = boundWeight * boundFit(doc.bounds, quantities);
     const typed = wanted.some((t) => doc.actionTypes.has(t)) ? answerTypeWeight : 0;
-    return { doc, text, score: text + intentWeight * prior + order + fit + typed };
+    const asker = roleWeight * roleFit(doc.roles, role);
+    let contradictions = 0;
+    for (const t of statedInQuestion) if (doc.fails.has(`not_${t}`) && !doc.holds.has(t)) contradictions++;
+    for (const n of negatedInQuestion) if (doc.holds.has(n.slice(4)) && !doc.fails.has(n)) contradictions++;
+    const score =
+      text + intentWeight * prior + order + fit + typed + asker - contradictionWeight * contradictions;
+    return { doc, text, score };
   });
-  return scored
+  const ranked = scored
     .filter((s) => s.text > 0 || s.score > intentWeight * 0.5)
-    .sort((x, y) => y.score - x.score || x.doc.answer.rule.localeCompare(y.doc.answer.rule))
-    .slice(0, limit)
-    .map((s) => ({ ...s.doc.answer, score: Math.round(s.score * 1000) / 1000 }));
+    .sort((x, y) => y.score - x.score || x.doc.answer.rule.localeCompare(y.doc.answer.rule));
+  // Condition-aware re-ranking: the best candidates' conditions are evaluated on the facts the
+  // question states; one that holds moves up, one that is contradicted moves down.
+  if (rerankDepth > 0 && (holdsWeight > 0 || failsWeight > 0)) {
+    const facts = questionFacts(index, question, role, prediction, intentFactThreshold, assumeDefaultVendor);
+    const asMessage = readAsMessage ? messageFacts(facts, question) : undefined;
+    // A step's support counts only within the playbooks the best candidates come from: a
+    // condition that holds does not make another playbook's step the answer.
+    const playbooks = new Set(
+      ranked.slice(0, holdsScope > 0 ? holdsScope : rerankDepth).map((s) => s.doc.answer.playbook),
+    );
+    for (const s of ranked.slice(0, rerankDepth)) {
+      const when = s.doc.answer.when;
+      const condition = when ? pack.conditions.get(when) : undefined;
+      if (!condition) continue;
+      const support = conditionSupport(condition, facts, asMessage);
+      if (support === false) s.score -= failsWeight;
+      else if (support > 0 && playbooks.has(s.doc.answer.playbook))
+        s.score +=
+          holdsWeight *
+          (supportMode === 'any'
+            ? 1
+            : supportMode === 'share'
+              ? support / conjuncts(condition).length
+              : support);
+    }
+    ranked.sort((x, y) => y.score - x.score || x.doc.answer.rule.localeCompare(y.doc.answer.rule));
+  }
+  return ranked.slice(0, limit).map((s) => ({ ...s.doc.answer, score: Math.round(s.score * 1000) / 1000 }));
+}
+
+/**
+ * The facts a question states (statedFacts.ts), with the asker's role, the intent when the
+ * classifier is confident, and the pack's policy for a vendor the question names.
+ */
+function questionFacts(
+  index: SopIndex,
+  question: string,
+  role: ReturnType<typeof statedRole>,
+  prediction: { intent: string; confidence: number },
+  intentThreshold: number,
+  assumeDefaultVendor: boolean,
+): ReturnType<typeof statedFacts> {
+  const pack = index.pack;
+  const vendors = Object.keys(pack.manifest.vendors?.list ?? {});
+  const facts = statedFacts(question, { vendors, literals: index.literals });
+  if (role) {
+    if (role.negated) facts.set('actor.role', { allowed: (v) => v !== role.role });
+    else facts.set('actor.role', { value: role.role });
+  }
+  if (prediction.confidence >= intentThreshold) facts.set('intent', { value: prediction.intent });
+  const vendor = facts.get('vendor.name');
+  const named = vendor && 'value' in vendor ? String(vendor.value) : undefined;
+  // A question that names no vendor is about an ordinary one: the pack's default policies.
+  if (named !== undefined || (assumeDefaultVendor && pack.manifest.vendors)) {
+    const { policy } = vendorPolicy(pack, named ?? '');
+    if (named !== undefined) facts.set('po.vendor', { value: named });
+    else if (!facts.has('po.freight')) facts.set('po.freight', { value: false });
+    facts.set('vendor.addressChangeAllowed', { value: policy.addressChangeAllowed });
+    facts.set('vendor.cancelWholeOrderWhenSkuOutOfStock', {
+      value: policy.cancelWholeOrderWhenSkuOutOfStock,
+    });
+    facts.set('vendor.cancelVia', { value: policy.cancelVia });
+    facts.set('vendor.processingDaysMax', { value: BigInt(Math.round(policy.processingDays.max)) });
+    facts.set('vendor.processingDaysMin', { value: BigInt(Math.round(policy.processingDays.min)) });
+  }
+  return facts;
+}
+
+/**
+ * The stated facts with the question read as the customer's message: its text without the words
+ * under a negation ("no pics yet" does not say there are pictures).
+ */
+function messageFacts(
+  facts: ReturnType<typeof statedFacts>,
+  question: string,
+): ReturnType<typeof statedFacts> {
+  const ws = words(question);
+  const kept: string[] = [];
+  for (let i = 0; i < ws.length; i++) {
+    if (NEGATORS.has(ws[i]!)) i += 3;
+    else kept.push(ws[i]!);
+  }
+  const out = new Map(facts);
+  out.set('message.exists', { value: true });
+  out.set('message.body', { value: kept.join(' ') });
+  out.set('message.subject', { value: '' });
+  return out;
+}
+
+/**
+ * Typo tolerance: a query term the index does not hold, of five letters or more, is read as the
+ * indexed word within one edit (two from eight letters; a swap of two neighbours is one edit),
+ * the most common such word first.
+ */
+function speller(df: Map<string, number>): (term: string) => string | undefined {
+  const vocabulary = [...df.keys()].filter((t) => /^[a-z]+$/.test(t));
+  const cache = new Map<string, string | undefined>();
+  return (term) => {
+    if (term.length < 5 || !/^[a-z]+$/.test(term)) return undefined;
+    if (cache.has(term)) return cache.get(term);
+    const max = term.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = max + 1;
+    for (const v of vocabulary) {
+      if (Math.abs(v.length - term.length) > max) continue;
+      const d = editDistance(term, v, max);
+      if (d < bestDistance || (d === bestDistance && best && df.get(v)! > df.get(best)!)) {
+        best = v;
+        bestDistance = d;
+      }
+    }
+    const found = bestDistance <= max ? best : undefined;
+    cache.set(term, found);
+    return found;
+  };
+}
+
+/** Optimal string alignment distance (Levenshtein plus swaps of neighbours), cut off above `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > max) return max + 1;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The intents a step answers: its playbook's, narrowed by the step's own test of the intent
+ * (`intent == "order_status"`, `intent in [...]`, `intent != "..."`) when it has one.
+ */
+function stepIntents(intents: string[], when: string | undefined): string[] {
+  let out = intents;
+  for (const atom of when ? splitTopLevel(when) : []) {
+    const t = atom.trim();
+    const list = /^intent\s+in\s+\[([^\]]*)\]$/.exec(t);
+    const one = /^intent\s*(==|!=)\s*"([^"]+)"$/.exec(t);
+    if (list) {
+      const allowed = new Set([...list[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
+      out = out.filter((i) => allowed.has(i));
+    } else if (one) out = out.filter((i) => (i === one[2]) === (one[1] === '=='));
+  }
+  return out.length > 0 ? out : intents;
 }
 
 /** A comparison in a step's condition: a duration (in hours) or a count, against a number. */
@@ -348,6 +624,13 @@ const NUMBER_WORDS: Record<string, number> = {
   several: 4,
 };
 
+const RELATIVE_TIMES: [RegExp, number][] = [
+  [/\b(this morning|earlier today|just now|an hour ago|today)\b/, 3],
+  [/\b(yesterday|last night)\b/, 24],
+  [/\b(last week|a week ago)\b/, 168],
+  [/\b(last month|a month ago)\b/, 720],
+];
+
 /** Durations ("two hours", "5 business days", "a week") and bare counts ("25 tracking numbers"). */
 function statedQuantities(question: string): { hours: number[]; counts: number[] } {
   const text = question.toLowerCase();
@@ -372,6 +655,8 @@ function statedQuantities(question: string): { hours: number[]; counts: number[]
             : 720;
     hours.push(n * per);
   }
+  // Moments named without a number: how long ago they were, in hours.
+  for (const [re, h] of RELATIVE_TIMES) if (re.test(text)) hours.push(h);
   for (const m of text.matchAll(/\b(\d+)\s+(?![a-z]*\s*(?:business|minute|min|hour|hr|day|week|month))/g)) {
     counts.push(Number(m[1]));
   }
@@ -405,20 +690,38 @@ function boundFit(bounds: Bound[], stated: { hours: number[]; counts: number[] }
  * `size(order.addressProblems) == 0` gives `not_address`..., so "I'm not a lead" or "no cancel
  * option" in a question can meet the step whose condition says so.
  */
-function conditionWords(when: string): { plain: string[]; negated: string[] } {
+function conditionWords(
+  when: string,
+  terms: (text: string) => string[],
+): { plain: string[]; negated: string[]; literals: string[] } {
   const plain: string[] = [];
   const negated: string[] = [];
+  const literals: string[] = [];
   for (const atom of splitTopLevel(when)) {
     const trimmed = atom.trim();
+    // The asker's role and the case's intent are matched on their own (roles.ts, the intent prior).
+    if (/^!?\(?\s*(actor\.role|intent)\b/.test(trimmed)) continue;
     const negative = /^!/.test(trimmed) || /!=/.test(trimmed) || /==\s*(0(\.0)?|false)\s*\)?$/.test(trimmed);
     const text = trimmed
       .replace(/\b(size|exists|contains|lowerAscii|matches|in)\b/g, ' ')
       .replace(/[^A-Za-z0-9_ ]+/g, ' ');
     const ws = terms(text);
-    plain.push(...ws);
-    if (negative) negated.push(...ws.map((w) => `not_${w}`));
+    if (negative) {
+      // What a negation denies is the property (`!po.anyItemShipped`: nothing shipped), or the
+      // thing itself when the property is its existence (`!tracking.exists`: no tracking).
+      const property = trimmed
+        .replace(/\b([a-z]+)\.exists\b/g, '$1')
+        .replace(/\b[a-z]+\.(?=[a-zA-Z])/g, ' ')
+        .replace(/\b(size|contains|lowerAscii|matches|in)\b/g, ' ')
+        .replace(/[^A-Za-z0-9_ ]+/g, ' ');
+      negated.push(...terms(`${property} ${factWords(trimmed)}`).map((w) => `not_${w}`));
+    } else plain.push(...ws, ...terms(factWords(trimmed)));
+    // The values a fact is compared with ("approved", "Sent to Vendor") say which case the step is.
+    if (!negative && !/\.(matches|contains)\(/.test(trimmed)) {
+      for (const m of trimmed.matchAll(/"([^"]*)"/g)) literals.push(m[1]!.replace(/_/g, ' '));
+    }
   }
-  return { plain, negated };
+  return { plain, negated, literals };
 }
 
 /** Splits a condition at its top-level `&&` and `||` (not inside parentheses or strings). */
@@ -486,20 +789,40 @@ const NEGATORS = new Set([
   'yet',
 ]);
 
-/** `not_<term>` for the (up to three) content words after a negation in the question. */
-function negatedQueryTerms(question: string): string[] {
+/** The terms of the question outside the reach of a negation. */
+function assertedQueryTerms(question: string, terms: (text: string) => string[]): string[] {
+  const ws = words(question);
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= ws.length; i++) {
+    if (i < ws.length && !NEGATORS.has(ws[i]!)) continue;
+    out.push(...terms(ws.slice(start, i).join(' ')));
+    // The negation reaches the next three content terms; the words after them are asserted again.
+    let j = i + 1;
+    let taken = 0;
+    while (j < ws.length && taken < 3 && !NEGATORS.has(ws[j]!)) {
+      if (terms(ws[j]!).length > 0) taken++;
+      j++;
+    }
+    start = j;
+    i = j - 1;
+  }
+  return out;
+}
+
+/** `not_<term>` for the (up to three) content terms after a negation in the question. */
+function negatedQueryTerms(question: string, terms: (text: string) => string[]): string[] {
   const ws = words(question);
   const out: string[] = [];
   for (let i = 0; i < ws.length; i++) {
     if (!NEGATORS.has(ws[i]!)) continue;
-    let taken = 0;
-    for (let j = i + 1; j < ws.length && taken < 3; j++) {
-      const w = ws[j]!;
-      if (NEGATORS.has(w)) break;
-      if (STOP_WORDS.has(w)) continue;
-      out.push(`not_${stem(w)}`);
-      taken++;
-    }
+    let end = i + 1;
+    while (end < ws.length && !NEGATORS.has(ws[end]!)) end++;
+    out.push(
+      ...terms(ws.slice(i + 1, end).join(' '))
+        .slice(0, 3)
+        .map((t) => `not_${t}`),
+    );
   }
   return out;
 }
@@ -577,6 +900,14 @@ const ANSWER_CUES: [RegExp, string[]][] = [
   [/\b(credit|refund|money back|give back|pay back|compensat\w*)\b/, ['credit']],
   [/\b(claim)\b/, ['file_claim']],
   [/\b(who (may|can|is allowed|approves|files|decides)|approv\w*)\b/, ['request_approval']],
+  [/\b(log(ged|ging)?|record(ed)?|write (it )?down|tracker)\b/, ['log_record']],
+  [/\bwho\b.*\b(handles?|deals?|manages?|fix(es)?|owns?|responsible|takes? care)\b/, ['escalate']],
+  [/\b(check|look at|verify)\b/, ['check']],
+  [/\b(comment|note)\b/, ['add_note']],
+  [/\b(slack|ping|notify|post in)\b/, ['notify']],
+  [/\b(follow ?up|check back|remind\w*|chase)\b/, ['follow_up']],
+  [/\b(contact|reach out to|email|e-mail|call|phone|ring)\b/, ['contact', 'side_conversation']],
+  [/\b(list|column|move)\b/, ['move_card']],
 ];
 
 function answerTypes(question: string): string[] {

@@ -47,9 +47,10 @@ export function words(text: string): string[] {
 
 /**
  * A light suffix stripper in the spirit of Porter's first steps: plurals, -ed, -ing, -ly,
- * -ation, -ment, -er and a final -e, so "cancelled", "cancelling", "cancellation" and "cancel"
- * meet, as do "ships", "shipped", "shipping" and "shipment". Over-stemming is harmless here:
- * both sides of every comparison go through the same function.
+ * -ation, -ment and a final -e, so "cancelled", "cancelling", "cancellation" and "cancel"
+ * meet, as do "ships", "shipped", "shipping" and "shipment". Both sides of every comparison go
+ * through the same function. An -er is kept: the person who does a thing is not the thing done
+ * ("approver" / "approved", "tracker" / "tracking"), and "order" stays what "ordered" becomes.
  */
 export function stem(word: string): string {
   let w = word;
@@ -57,7 +58,7 @@ export function stem(word: string): string {
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
-  for (const suffix of ['ations', 'ation', 'ments', 'ment', 'ingly', 'edly', 'ing', 'ed', 'ly', 'er']) {
+  for (const suffix of ['ations', 'ation', 'ments', 'ment', 'ingly', 'edly', 'ing', 'ed', 'ly']) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
       w = w.slice(0, -suffix.length);
       break;
