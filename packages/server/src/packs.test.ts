@@ -34,8 +34,8 @@ describe('the shipped SOP packs', () => {
         fs
           .readFileSync(file, 'utf8')
           .replace(
-            'capabilities: [tickets.work, training.take, training.manage, members.manage, audit.read]',
-            'capabilities: [tickets.work, training.take, training.manage, members.manage, audit.reed]',
+            '        members.manage,\n        audit.read,',
+            '        members.manage,\n        audit.reed,',
           ),
       );
       let error: unknown;
@@ -46,7 +46,7 @@ describe('the shipped SOP packs', () => {
       }
       expect(error).toBeInstanceOf(PackLoadError);
       expect((error as Error).message).toMatch(
-        /trade-in\/pack\.yaml:\d+ at roles\.manager\.capabilities\.4: /,
+        /trade-in\/pack\.yaml:\d+ at roles\.manager\.capabilities\.7: /,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
