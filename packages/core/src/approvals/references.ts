@@ -46,6 +46,14 @@ export function workflowProblems(pack: PackDefinition): { path: string; message:
             for (const f of Object.keys(then.fields))
               if (!Object.hasOwn(target.fields, f))
                 add(`${p}.fields.${f}`, `"${f}" is not a field of ${then.request}`);
+        } else if ('logRecord' in then) {
+          const tracker = pack.trackers[then.logRecord.tracker];
+          if (!tracker)
+            add(`${p}.logRecord.tracker`, `"${then.logRecord.tracker}" is not a tracker of the pack`);
+          else
+            for (const f of Object.keys(then.logRecord.fields))
+              if (!Object.hasOwn(tracker.fields, f))
+                add(`${p}.logRecord.fields.${f}`, `"${f}" is not a field of ${then.logRecord.tracker}`);
         } else if ('moveCard' in then) {
           const board = pack.boards[then.moveCard.board];
           if (!board) add(`${p}.moveCard.board`, `"${then.moveCard.board}" is not a board of the pack`);

@@ -326,6 +326,13 @@ const approvalFollowOnSchema = z.union([
   }),
   /** A post to one of the pack's channels with the request's fields as placeholders. */
   z.strictObject({ post: z.strictObject({ channel: text, template: name }) }),
+  /**
+   * Logs a record of one of the pack's trackers (the Bugs reports record of a filed bug report),
+   * its fields from `{{field}}` of the request; a field that renders empty is left out.
+   */
+  z.strictObject({
+    logRecord: z.strictObject({ tracker: name, fields: z.record(name, z.string()).default({}) }),
+  }),
   /** Moves the board cards linked to the request to a column (the column's conditions apply). */
   z.strictObject({ moveCard: z.strictObject({ board: z.string(), column: text }) }),
   /** Freezes the store credit of the request's customer (its ticket's, else its order's). */

@@ -5,6 +5,7 @@ import {
   openStates,
   type Pack,
   type PackApproval,
+  recordLabel,
   renderTemplate,
   requestRefusal,
   stepRefusal,
@@ -20,6 +21,8 @@ import { errors } from '../errors';
 import { freezeStoreCredit, removeStoreCredit, unfreezeStoreCredit } from '../money/storeCredit';
 import { postNotification } from '../notifications/post';
 import type { BrandAccess } from '../policies';
+import { trackerAccess } from '../trackers/access';
+import { createRecord } from '../trackers/commands';
 import { logAction } from '../worklog/automatic';
 
 export type ApprovalRow = typeof approvalRequests.$inferSelect;
@@ -154,7 +157,7 @@ export type StepInput = { step: string; note?: string | undefined; version?: num
 
 export type StepResult = {
   request: ApprovalRow;
-  followOns: { kind: string; detail: string; id?: string }[];
+  followOns: { kind: string; detail: string; id?: string; tracker?: string }[];
   notice: string | null;
 };
 
@@ -260,6 +263,27 @@ export async function takeStep(
         { now: ctx.now, pack },
       );
       followOns.push({ kind: 'post', detail: `${then.post.channel}: ${posted.text}` });
+    } else if ('logRecord' in then) {
+      const fields = Object.fromEntries(
+        Object.entries(then.logRecord.fields)
+          .map(([k, v]) => [k, renderTemplate(v, vars, ctx.now, tz).text.trim()])
+          .filter(([, v]) => v !== ''),
+      );
+      const { record } = await createRecord(
+        tx,
+        ctx,
+        await trackerAccess(tx, access, pack),
+        then.logRecord.tracker,
+        { fields, ticketId: request.ticketId ?? undefined },
+        { automatic: true },
+      );
+      const tracker = pack.manifest.trackers[then.logRecord.tracker]!;
+      followOns.push({
+        kind: 'record',
+        detail: `${tracker.title}: ${recordLabel(tracker, record.number)}`,
+        id: record.id,
+        tracker: then.logRecord.tracker,
+      });
     } else if ('moveCard' in then) {
       const moved = await moveCardsOfApproval(
         tx,

@@ -419,9 +419,19 @@ describe('approvals of the fashion-leads pack (seed 004)', () => {
     expect(dup.body.error.details.duplicateOf).toBe(first.body.data.id);
     const filed = await lead.post(`/api/v1/approvals/${first.body.data.id}/steps`, { step: 'file' });
     // Leadership hear of every bug filed with the Bugs Team.
-    expect(filed.body.followOns).toEqual([
-      { kind: 'post', detail: `Leadership GChat: Bug reported to the Bugs Team: ${fields.summary}` },
-    ]);
+    expect(filed.body.followOns[0]).toEqual({
+      kind: 'post',
+      detail: `Leadership GChat: Bug reported to the Bugs Team: ${fields.summary}`,
+    });
+    // …and the filed report is logged in the Bugs reports tracker, with the support details.
+    expect(filed.body.followOns[1]).toMatchObject({
+      kind: 'record',
+      detail: expect.stringMatching(/^Bugs reports: /),
+    });
+    const record = await lead.get(`/api/v1/tracker-records/${filed.body.followOns[1].id}`);
+    expect(record.status).toBe(200);
+    expect(record.body.data.fields).toMatchObject(fields);
+    expect(record.body.data.state).toBe('Reported to the Bugs Team');
     const inbox = await sa.get(`/api/v1/brands/${brand.id}/notifications`);
     expect(inbox.body.data.map((n: { text: string }) => n.text)).toContain(
       `Bug reported to the Bugs Team: ${fields.summary}`,

@@ -43,7 +43,13 @@ const historySchema = z.array(
   }),
 );
 
-const followOnSchema = z.object({ kind: z.string(), detail: z.string(), id: z.string().optional() });
+const followOnSchema = z.object({
+  kind: z.string(),
+  detail: z.string(),
+  id: z.string().optional(),
+  /** The tracker type of a record the step logged (`kind: record`). */
+  tracker: z.string().optional(),
+});
 
 const typeSchema = z.object({
   name: z.string(),

@@ -53,7 +53,7 @@ export type Approval = {
   }[];
 };
 
-export type FollowOn = { kind: string; detail: string; id?: string };
+export type FollowOn = { kind: string; detail: string; id?: string; tracker?: string };
 
 const brandUrl = (brandId: string, rest: string) => `/brands/${encodeURIComponent(brandId)}${rest}`;
 

@@ -372,7 +372,13 @@ function ApprovalDetail({ brand, id }: { brand: Brand; id: string }) {
           {result.followOns.length > 0 && (
             <ul>
               {result.followOns.map((f) => (
-                <li key={`${f.kind}-${f.id ?? f.detail}`}>{f.detail}</li>
+                <li key={`${f.kind}-${f.id ?? f.detail}`}>
+                  {f.kind === 'record' && f.id && f.tracker ? (
+                    <Link to={brandPath(brand.id, 'trackers', f.tracker, f.id)}>{f.detail}</Link>
+                  ) : (
+                    f.detail
+                  )}
+                </li>
               ))}
             </ul>
           )}
