@@ -13,8 +13,10 @@ export type PostNotificationInput = {
   brandId: string;
   /** A channel of the brand's pack, e.g. `#cs-handling`. */
   channel: string;
-  /** A template of that channel, by name. */
+  /** A template of that channel, by name; with `text`, the kind of message it is (e.g. `advice`). */
   template: string;
+  /** A message already written (an advised `notify` action), posted instead of a template. */
+  text?: string;
   /** The template's placeholders. */
   vars?: Readonly<Record<string, unknown>>;
   /** Where the notification leads in the app, e.g. `/brands/<id>/approvals/<id>`. */
@@ -46,12 +48,13 @@ export async function postNotification(
   const channel = pack.channels[input.channel];
   if (!channel) throw new Error(`The pack "${pack.id}" has no channel "${input.channel}".`);
   const template = channel.templates[input.template];
-  if (template === undefined) {
+  if (input.text === undefined && template === undefined) {
     throw new Error(
       `The channel "${input.channel}" of pack "${pack.id}" has no template "${input.template}".`,
     );
   }
-  const { text } = renderTemplate(template, input.vars ?? {}, env.now, pack.calendar.timezone);
+  const text =
+    input.text ?? renderTemplate(template!, input.vars ?? {}, env.now, pack.calendar.timezone).text;
   const [row] = await tx
     .insert(notifications)
     .values({

@@ -366,6 +366,39 @@ describe('the SOP inside the ticket', () => {
     });
   });
 
+  it('applies an advised channel post: the heads-up reaches the channel, linked to the ticket', async () => {
+    const fashion = await makeBrand(h, 'fashion-leads');
+    const advocate = (await signedInMember(h, fashion, 'agent')).client;
+    const lead = (await signedInMember(h, fashion, 'lead')).client;
+    const opened = await advocate.post('/api/v1/tickets', {
+      brandId: fashion.id,
+      channel: 'phone',
+      subject: 'Advocate on the line',
+      body: 'Jess from the morning shift, sick today',
+      customer: { name: 'Jess' },
+    });
+    const id = opened.body.data.id as string;
+    await advocate.post(`/api/v1/tickets/${id}/advice/override`, { intent: 'advocate_call' });
+    const data = (await advocate.get(`/api/v1/tickets/${id}/advice`)).body.data;
+    const notify = find(data.actions, 'notify', { channel: 'Leadership GChat' });
+    const res = await advocate.post(`/api/v1/tickets/${id}/advice/apply`, {
+      index: notify.index,
+      rule: notify.rule,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data).toMatchObject({
+      applied: true,
+      type: 'notify',
+      rule: 'advocate.heads-up-and-transfer',
+    });
+    const inbox = await lead.get(`/api/v1/brands/${fashion.id}/notifications`);
+    expect(inbox.body.data[0]).toMatchObject({
+      channel: 'Leadership GChat',
+      text: expect.stringContaining('Jess from the morning shift, sick today'),
+      link: `/brands/${fashion.id}/tickets/${id}`,
+    });
+  });
+
   it('overrides: records the rule as overridden and changes the intent', async () => {
     const { ticket } = await lostCase();
     const data = await advice(agent, ticket.id);

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context';
 import type { Queryable } from '../db/client';
 import { adviceOutcomes } from '../db/schema';
 import { errors } from '../errors';
+import { postNotification } from '../notifications/post';
 import type { BrandAccess } from '../policies';
 import { brandVendorSettings, packWithVendorSettings } from '../vendors/settings';
 import {
@@ -227,7 +228,7 @@ export type ApplyAdviceResult =
  * Carries out one advised action on a ticket, in the caller's transaction, after recomputing the
  * advice from fresh data: `send_macro` (a reply, refused while a placeholder is unfilled),
  * `set_po_status` (on the case's PO, through the pack's guardrails), `escalate`, `follow_up`,
- * `add_note` and `categorize`; each records a `followed` outcome. Other actions only tell the UI
+ * `add_note`, `categorize` and `notify` (a post to the pack's channel); each records a `followed` outcome. Other actions only tell the UI
  * what to open. A blocked action is forbidden (403 naming who may); a stale index is a conflict.
  */
 export async function applyAdvice(
@@ -289,6 +290,19 @@ export async function applyAdvice(
       break;
     case 'categorize':
       await updateTicket(tx, ctx, env, ticket.id, { category: String(action.category) });
+      break;
+    case 'notify':
+      await postNotification(
+        tx,
+        {
+          brandId: env.brandId,
+          channel: String(action.channel),
+          template: 'advice',
+          text: typeof action.text === 'string' && action.text.trim() ? action.text : entry.because,
+          link: `/brands/${env.brandId}/tickets/${ticket.id}`,
+        },
+        { now: ctx.now, pack: env.pack },
+      );
       break;
     default:
       return {

@@ -18,7 +18,7 @@ import { humanize } from './ticketText';
 import type { TicketState } from './useTicketState';
 
 /** Actions Casebook carries out itself when the agent applies them. */
-const APPLIED_HERE = ['set_po_status', 'escalate', 'follow_up', 'add_note', 'categorize'];
+const APPLIED_HERE = ['set_po_status', 'escalate', 'follow_up', 'add_note', 'categorize', 'notify'];
 
 type AdvicePanelProps = {
   brandId: string;
@@ -92,6 +92,9 @@ function AdviceBody({
       if (!updated || !done) return;
       if (done.applied) {
         onAdvice(done.advice);
+        // A post leaves no trace on the ticket itself: say where it went.
+        if (entry.action.type === 'notify')
+          setNotes((n) => ({ ...n, [entry.index]: `Posted to ${String(entry.action.channel)}.` }));
         return;
       }
       const view = done.next?.view;
