@@ -148,6 +148,8 @@ export type TestServerOptions = {
    * (receive mail by SMTP on a free loopback port).
    */
   env?: Record<string, string>;
+  /** The server's clock, for tests that move time (e.g. `() => new Date(now)`); default: real time. */
+  clock?: () => Date;
 };
 
 /** Starts the real Casebook server in this process on a free port, with a fresh demo database. */
@@ -164,7 +166,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       DATABASE_URL: '',
       ...options.env,
     });
-    const running = await startServer(config, { log: () => {} });
+    const running = await startServer(config, {
+      log: () => {},
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     return {
       url: running.url,
       smtpPort: running.smtp?.port,
@@ -193,7 +198,7 @@ export type E2E = {
   /** The server's inbound SMTP port, when started with `CASEBOOK_SMTP_PORT`. */
   smtpPort: number | undefined;
   /** A page in a fresh context (no cookies, no localStorage) whose relative URLs go to the server. */
-  newPage(): Promise<Page>;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -212,11 +217,8 @@ export async function startE2E(options: TestServerOptions = {}): Promise<E2E> {
   return {
     baseUrl: server.url,
     smtpPort: server.smtpPort,
-    async newPage() {
-      const context = await browser.newContext({
-        baseURL: server.url,
-        viewport: { width: 1280, height: 800 },
-      });
+    async newPage(viewport = { width: 1280, height: 800 }) {
+      const context = await browser.newContext({ baseURL: server.url, viewport });
       contexts.push(context);
       return context.newPage();
     },

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig, startServer } from '@casebook/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artifactPath, describeWithBrowser, ensureWebBuilt, launchChromium } from './browser';
+import { artifactPath, describeWithBrowser, type E2E, startE2E } from './browser';
 import { type ApiSession, apiSignIn, signIn } from './sessions';
 
 /**
@@ -27,45 +23,27 @@ const TEST_MS = 150_000;
 describeWithBrowser('seed 001 trade-in holds', () => {
   let now = Date.now();
   const clock = () => new Date(now);
-  let running: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  let e2e: E2E;
   let baseUrl: string;
-  let dataDir: string;
   let ops: ApiSession;
   let agentApi: ApiSession;
   let brandId: string;
   let serial = 0;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-e2e-'));
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CASEBOOK_DATA_DIR: dataDir,
-      CASEBOOK_DEMO: '1',
-      CASEBOOK_WORKER: '1',
-      DATABASE_URL: '',
-    });
-    running = await startServer(config, { clock, log: () => {} });
-    baseUrl = running.url;
-    browser = await launchChromium();
+    e2e = await startE2E({ clock, env: { CASEBOOK_WORKER: '1' } });
+    baseUrl = e2e.baseUrl;
     ops = await apiSignIn(baseUrl, 'ops@example.com', PACK_SLUG);
     agentApi = await apiSignIn(baseUrl, 'agent@example.com', PACK_SLUG);
     brandId = ops.brandId;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   async function page(email: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
-    const p = await context.newPage();
+    const p = await e2e.newPage({ width: 1400, height: 900 });
     await signIn(p, email);
     return p;
   }

@@ -1,12 +1,8 @@
-import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig, startServer } from '@casebook/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artifactPath, describeWithBrowser, ensureWebBuilt, launchChromium } from './browser';
+import { artifactPath, describeWithBrowser, type E2E, startE2E } from './browser';
 import { type ApiSession, apiSignIn, signIn } from './sessions';
 
 /**
@@ -26,29 +22,14 @@ const TESTING = '1. (C2B + C2C) Received orders, do pre-check(IMEI/serial), test
 describeWithBrowser('trade-in board', () => {
   let now = Date.now();
   const clock = () => new Date(now);
-  let running: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  let e2e: E2E;
   let baseUrl: string;
-  let dataDir: string;
   let receiver: Server;
   const received: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-e2e-'));
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CASEBOOK_DATA_DIR: dataDir,
-      CASEBOOK_DEMO: '1',
-      CASEBOOK_WORKER: '1',
-      DATABASE_URL: '',
-    });
-    running = await startServer(config, { clock, log: () => {} });
-    baseUrl = running.url;
-    browser = await launchChromium();
+    e2e = await startE2E({ clock, env: { CASEBOOK_WORKER: '1' } });
+    baseUrl = e2e.baseUrl;
     receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => {
@@ -63,16 +44,13 @@ describeWithBrowser('trade-in board', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await running?.close();
+    await e2e?.close();
     receiver?.closeAllConnections();
     await new Promise((resolve) => receiver?.close(resolve));
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
-    return context.newPage();
+    return e2e.newPage({ width: 1400, height: 900 });
   }
 
   async function until(check: () => Promise<boolean>, what: string, ms = 15_000) {

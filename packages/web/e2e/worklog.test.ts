@@ -1,10 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig, startServer } from '@casebook/server';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artifactPath, describeWithBrowser, ensureWebBuilt, launchChromium } from './browser';
+import { artifactPath, describeWithBrowser, type E2E, startE2E } from './browser';
 import { apiSignIn, signIn } from './sessions';
 
 /**
@@ -21,46 +17,21 @@ const BEAT_MS = 30_000;
 
 describeWithBrowser('work logging and reports', () => {
   let now = Date.now();
-  const clock = () => new Date(now);
-  let running: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  let baseUrl: string;
-  let dataDir: string;
+  let e2e: E2E;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casebook-e2e-'));
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CASEBOOK_DATA_DIR: dataDir,
-      CASEBOOK_DEMO: '1',
-      DATABASE_URL: '',
-    });
-    running = await startServer(config, { clock, log: () => {} });
-    baseUrl = running.url;
-    browser = await launchChromium();
+    e2e = await startE2E({ clock: () => new Date(now) });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      viewport: { width: 1400, height: 900 },
-      acceptDownloads: true,
-    });
-    return context.newPage();
-  }
+  const newPage = () => e2e.newPage({ width: 1400, height: 900 });
+  const baseUrl = () => e2e.baseUrl;
 
   it('logs five minutes on a ticket under its category; the lead charts it and exports the CSV', async () => {
-    const agentApi = await apiSignIn(baseUrl, 'agent@example.com', PACK_SLUG);
+    const agentApi = await apiSignIn(baseUrl(), 'agent@example.com', PACK_SLUG);
     const brandId = agentApi.brandId;
     const opened = await agentApi.call('POST', '/tickets', {
       brandId,
